@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright © 2026 The igt-mmap-gup authors
+ */
+
+/**
+ * TEST: gem mmap gup
+ * Category: Core
+ * Mega feature: General Core features
+ * Sub-category: Memory management
+ * Functionality: mmap
+ * Description: Check that every CPU mapping of a buffer object either
+ *	carries VM_PFNMAP or makes every get_user_pages path fail, on every
+ *	DRM device and every mmap path its driver offers.
+ *
+ * SUBTEST: probe-calibration
+ * Description: Show each GUP probe pinning anonymous and shmem memory and
+ *	being refused on a VM_PFNMAP mapping the kernel made itself; fail if
+ *	a probe pins a VM_PFNMAP mapping.
+ *
+ * SUBTEST: %s-vma-flags
+ * Description: The mapping carries VM_PFNMAP, or every calibrated GUP
+ *	probe is refused on it.
+ *
+ * SUBTEST: %s-map-private
+ * Description: A MAP_PRIVATE mapping of the buffer is refused cleanly or
+ *	works, with no kernel warning either way.
+ *
+ * SUBTEST: %s-%s
+ * Description: The GUP probe is refused on every page tried of buffers of
+ *	several sizes, one of them 2 MiB aligned.
+ *
+ * arg[1]:
+ *
+ * @dumb:		dumb buffer mapped through the DRM file
+ * @prime:		dumb buffer exported as a dma-buf, mapped through it
+ * @virtgpu:		virtio-gpu resource mapped with VIRTGPU_MAP
+ * @qxl-vram:		qxl buffer in the VRAM domain
+ * @qxl-surface:	qxl surface in the SURFACE domain
+ *
+ * arg[2]:
+ *
+ * @futex:		shared FUTEX_WAIT (get_user_pages_fast)
+ * @odirect-read:	O_DIRECT read into the mapping
+ * @odirect-write:	O_DIRECT write from the mapping
+ * @vmsplice:		vmsplice into a pipe
+ * @io-uring:		io_uring buffer registration (FOLL_LONGTERM)
+ * @process-vm-readv:	process_vm_readv with the mapping as remote iov
+ * @madv-populate-read:	MADV_POPULATE_READ (VMA flag check)
+ * @madv-populate-write: MADV_POPULATE_WRITE (VMA flag check)
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_drm_dev.h"
+#include "igt_gup.h"
+#include "igt_kmsg_watch.h"
+#include "igt_mmap_path.h"
+#include "igt_vma.h"
+
+IGT_TEST_DESCRIPTION("Check that GPU buffer mappings cannot be pinned by "
+		     "get_user_pages: each must be VM_PFNMAP or refuse "
+		     "every GUP path.");
+
+#define MAX_DEVICES 16
+#define SZ_4K (4096ul)
+#define SZ_256K (256ul << 10)
+#define SZ_2M (2ul << 20)
+#define SZ_4M (4ul << 20)
+
+static const struct {
+	size_t size;
+	size_t align;
+} buffer_sizes[] = {
+	{ SZ_4K, 0 },
+	{ SZ_256K, 0 },
+	/* a PMD-aligned range: where a huge entry could be inserted */
+	{ SZ_4M, SZ_2M },
+};
+
+static struct igt_drm_dev devices[MAX_DEVICES];
+static int num_devices;
+static struct igt_gup_calibration cal;
+
+struct verdict {
+	int mapped;		/* buffers mapped */
+	int pinned;		/* driver pages a probe pinned */
+	int refused;
+	int unavailable;
+	char failures[2048];
+	char skips[1024];
+	char notes[1024];
+};
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+static void print_line(const char *line)
+{
+	igt_info("%s\n", line);
+}
+
+/*
+ * Maps one buffer of the path; false (with the reason noted) when the
+ * driver would not allocate or map it, which is not unsafe.
+ */
+static bool map_one(const struct igt_mmap_path *path,
+		    const struct igt_drm_dev *dev, size_t size, size_t align,
+		    int flags, struct igt_bo *bo, struct igt_bo_map *map,
+		    struct verdict *v)
+{
+	int r;
+
+	r = igt_bo_alloc(path, dev, size, bo);
+	if (r) {
+		append(v->skips, sizeof(v->skips), "%s%zu KiB: allocation failed (%s)",
+		       v->skips[0] ? "; " : "", size >> 10, strerror(-r));
+		return false;
+	}
+	r = igt_bo_mmap(bo, align, flags, map);
+	if (r) {
+		append(v->skips, sizeof(v->skips), "%s%zu KiB: mmap refused (%s)",
+		       v->skips[0] ? "; " : "", size >> 10, strerror(-r));
+		igt_bo_release(path, bo);
+		return false;
+	}
+	return true;
+}
+
+static void describe_mapping(const struct igt_bo *bo,
+			     const struct igt_bo_map *map,
+			     struct igt_vma_info *vma)
+{
+	char why[128];
+	enum igt_vma_huge huge;
+
+	igt_assert_eq(igt_vma_lookup(map->ptr, vma), 0);
+	igt_info("%s at %p (+%zu KiB): VmFlags: %s\n", bo->desc, map->ptr,
+		 map->len >> 10, vma->vmflags);
+	if (map->len >= SZ_2M) {
+		huge = igt_vma_huge_entries(map->ptr, map->len, why,
+					    sizeof(why));
+		igt_info("  huge entries: %s (%s)\n", igt_vma_huge_name(huge),
+			 why);
+	}
+}
+
+static void probe_mapping(const struct igt_mmap_path *path,
+			  const struct igt_gup_probe *probe,
+			  const struct igt_bo_map *map,
+			  const struct igt_vma_info *vma, struct verdict *v)
+{
+	/* first page, a PMD boundary where there is one, last page */
+	size_t offsets[] = { 0, map->len / 2 & ~(SZ_4K - 1),
+			     map->len - SZ_4K };
+
+	for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
+		struct igt_gup_result res;
+		char str[256];
+
+		if (i && offsets[i] == offsets[i - 1])
+			continue;
+		igt_gup_run(probe, (char *)map->ptr + offsets[i], SZ_4K, true,
+			    &res);
+		igt_gup_result_str(probe, &res, str, sizeof(str));
+		igt_debug("%s at +0x%zx: %s\n", probe->name, offsets[i], str);
+
+		switch (res.status) {
+		case IGT_GUP_PINNED:
+			if (path->owner == IGT_MMAP_OWNER_CORE_MM) {
+				append(v->notes, sizeof(v->notes),
+				       "%s +0x%zx of %zu KiB: %s (core-mm pages by design: %s); ",
+				       probe->name, offsets[i], map->len >> 10,
+				       str, path->owner_why);
+				v->refused++;
+				break;
+			}
+			v->pinned++;
+			append(v->failures, sizeof(v->failures),
+			       "%s %s driver memory at +0x%zx of a %zu KiB buffer (VmFlags: %s); ",
+			       probe->name,
+			       probe->is_gup ? "pinned" : "populated",
+			       offsets[i], map->len >> 10, vma->vmflags);
+			break;
+		case IGT_GUP_REFUSED:
+			v->refused++;
+			break;
+		default:
+			v->unavailable++;
+			append(v->skips, sizeof(v->skips), "%s%s",
+			       v->skips[0] ? "; " : "", res.reason);
+			break;
+		}
+	}
+}
+
+static void require_calibrated(const struct igt_gup_probe *probe)
+{
+	igt_require_f(cal.calibrated[probe->id],
+		      "probe %s is not calibrated on this kernel: %s\n",
+		      probe->name, cal.reason[probe->id]);
+}
+
+static void check_probe(const struct igt_mmap_path *path,
+			const struct igt_drm_dev *dev,
+			const struct igt_gup_probe *probe)
+{
+	struct verdict v = {};
+
+	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
+		struct igt_bo bo;
+		struct igt_bo_map map;
+		struct igt_vma_info vma;
+
+		if (!map_one(path, dev, buffer_sizes[s].size,
+			     buffer_sizes[s].align, MAP_SHARED, &bo, &map, &v))
+			continue;
+		v.mapped++;
+		describe_mapping(&bo, &map, &vma);
+		if (igt_vma_has(&vma, IGT_VMA_PF) && probe->is_gup)
+			igt_debug("VM_PFNMAP set: slow GUP must refuse\n");
+		probe_mapping(path, probe, &map, &vma, &v);
+		igt_bo_munmap(&map);
+		igt_bo_release(path, &bo);
+	}
+
+	if (v.notes[0])
+		igt_info("%s\n", v.notes);
+	igt_assert_f(!v.pinned, "%s on %s: %s\n", path->name, dev->name,
+		     v.failures);
+	igt_require_f(v.mapped, "no %s buffer could be mapped on %s: %s\n",
+		      path->name, dev->name, v.skips);
+	igt_require_f(v.refused, "%s could not run on %s: %s\n", probe->name,
+		      dev->name, v.skips);
+	if (v.unavailable)
+		igt_info("some attempts could not run: %s\n", v.skips);
+}
+
+/* The verdict rule: VM_PFNMAP, or every calibrated GUP probe refused. */
+static void check_vma_flags(const struct igt_mmap_path *path,
+			    const struct igt_drm_dev *dev)
+{
+	struct verdict v = {};
+	int missing_pf = 0, probes_run = 0;
+
+	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
+		struct igt_bo bo;
+		struct igt_bo_map map;
+		struct igt_vma_info vma;
+
+		if (!map_one(path, dev, buffer_sizes[s].size,
+			     buffer_sizes[s].align, MAP_SHARED, &bo, &map, &v))
+			continue;
+		v.mapped++;
+		describe_mapping(&bo, &map, &vma);
+		igt_assert_f(vma.has_vmflags,
+			     "smaps shows no VmFlags for the mapping\n");
+		if (!igt_vma_has(&vma, IGT_VMA_PF)) {
+			missing_pf++;
+			for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+				const struct igt_gup_probe *probe =
+					&igt_gup_probes[p];
+
+				if (!probe->is_gup || !cal.calibrated[p])
+					continue;
+				probes_run++;
+				probe_mapping(path, probe, &map, &vma, &v);
+			}
+		}
+		igt_bo_munmap(&map);
+		igt_bo_release(path, &bo);
+	}
+
+	igt_require_f(v.mapped, "no %s buffer could be mapped on %s: %s\n",
+		      path->name, dev->name, v.skips);
+	if (!missing_pf)
+		return;
+	igt_info("%d mapping(s) without VM_PFNMAP: every GUP probe must refuse\n",
+		 missing_pf);
+	igt_assert_f(!v.pinned || path->owner == IGT_MMAP_OWNER_CORE_MM,
+		     "%s on %s lacks VM_PFNMAP and GUP pins it: %s\n",
+		     path->name, dev->name, v.failures);
+	igt_require_f(probes_run,
+		      "%s on %s lacks VM_PFNMAP and no calibrated GUP probe can decide\n",
+		      path->name, dev->name);
+}
+
+static void check_map_private(const struct igt_mmap_path *path,
+			      const struct igt_drm_dev *dev)
+{
+	struct igt_kmsg_watch watch;
+	struct igt_bo bo;
+	struct igt_bo_map map;
+	char report[1024];
+	int r, warnings;
+
+	r = igt_kmsg_watch_begin(&watch);
+	igt_require_f(r == 0, "cannot read /dev/kmsg (%s): the kernel log must be watched\n",
+		      strerror(-r));
+
+	r = igt_bo_alloc(path, dev, SZ_256K, &bo);
+	igt_require_f(r == 0, "%s allocation failed on %s: %s\n", path->name,
+		      dev->name, strerror(-r));
+	r = igt_bo_mmap(&bo, 0, MAP_PRIVATE, &map);
+	if (r) {
+		igt_info("MAP_PRIVATE refused: %s\n", strerror(-r));
+	} else {
+		struct igt_vma_info vma;
+
+		igt_assert_eq(igt_vma_lookup(map.ptr, &vma), 0);
+		igt_info("MAP_PRIVATE accepted: VmFlags: %s\n", vma.vmflags);
+		/* the write makes the kernel break COW on driver memory */
+		memset(map.ptr, 0xa5, map.len);
+		igt_assert_eq(((volatile uint8_t *)map.ptr)[map.len - 1],
+			      0xa5);
+		igt_bo_munmap(&map);
+	}
+	igt_bo_release(path, &bo);
+
+	warnings = igt_kmsg_watch_end(&watch, report, sizeof(report));
+	igt_assert_f(warnings == 0, "kernel warned after MAP_PRIVATE: %s\n",
+		     report);
+}
+
+static void for_each_applicable_device(const struct igt_mmap_path *path,
+				       void (*fn)(const struct igt_mmap_path *,
+						  const struct igt_drm_dev *,
+						  const struct igt_gup_probe *),
+				       const struct igt_gup_probe *probe)
+{
+	for (int i = 0; i < num_devices; i++) {
+		if (!path->applies(&devices[i]))
+			continue;
+		igt_dynamic_f("%s", devices[i].name)
+			fn(path, &devices[i], probe);
+	}
+}
+
+static void run_vma_flags(const struct igt_mmap_path *path,
+			  const struct igt_drm_dev *dev,
+			  const struct igt_gup_probe *unused)
+{
+	check_vma_flags(path, dev);
+}
+
+static void run_map_private(const struct igt_mmap_path *path,
+			    const struct igt_drm_dev *dev,
+			    const struct igt_gup_probe *unused)
+{
+	check_map_private(path, dev);
+}
+
+static void open_devices(void)
+{
+	for (int idx = 0; num_devices < MAX_DEVICES; idx++) {
+		struct igt_drm_dev *dev = &devices[num_devices];
+		int fd = __drm_open_driver_another(idx, DRIVER_ANY);
+
+		if (fd < 0)
+			break;
+		if (igt_drm_dev_describe(fd, dev)) {
+			close(fd);
+			continue;
+		}
+		igt_info("%s: driver %s, dumb %s, prime export %s, ttm %s\n",
+			 dev->node, dev->driver, dev->has_dumb ? "yes" : "no",
+			 dev->can_export ? "yes" : "no",
+			 dev->ttm ? "yes" : "no");
+		num_devices++;
+	}
+	igt_require_f(num_devices,
+		      "no DRM device could be opened (%s)\n",
+		      access("/dev/dri", F_OK) ? "/dev/dri is absent" :
+		      "no card node opened; check --device filters and permissions");
+}
+
+igt_main
+{
+	igt_fixture {
+		open_devices();
+		igt_gup_calibrate(&cal);
+	}
+
+	igt_describe("Run every GUP probe against anonymous memory, a shmem "
+		     "memfd and the VM_PFNMAP mappings the kernel offers, and "
+		     "show which probes this kernel lets us trust.");
+	igt_subtest("probe-calibration") {
+		int calibrated = 0;
+
+		igt_gup_calibration_print(&cal, print_line);
+		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+			igt_assert_f(!cal.pinned_pfnmap[p],
+				     "probe %s: %s\n", igt_gup_probes[p].name,
+				     cal.reason[p]);
+			calibrated += cal.calibrated[p];
+		}
+		igt_require_f(calibrated,
+			      "no GUP probe could be calibrated on this kernel\n");
+	}
+
+	for (unsigned int i = 0; i < igt_mmap_num_paths; i++) {
+		const struct igt_mmap_path *path = &igt_mmap_paths[i];
+
+		igt_describe_f("Map %ss and check that each mapping carries "
+			       "VM_PFNMAP, or else that every calibrated GUP "
+			       "probe is refused on it.", path->summary);
+		igt_subtest_with_dynamic_f("%s-vma-flags", path->name)
+			for_each_applicable_device(path, run_vma_flags, NULL);
+
+		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+			const struct igt_gup_probe *probe = &igt_gup_probes[p];
+
+			igt_describe_f("Fault in a %s and check that %s is "
+				       "refused on it.", path->summary,
+				       probe->reaches);
+			igt_subtest_with_dynamic_f("%s-%s", path->name,
+						   probe->name) {
+				require_calibrated(probe);
+				for_each_applicable_device(path, check_probe,
+							   probe);
+			}
+		}
+
+		igt_describe_f("Map a %s with MAP_PRIVATE: the kernel must "
+			       "refuse it cleanly or give a working copy-on-"
+			       "write mapping, without a warning.",
+			       path->summary);
+		igt_subtest_with_dynamic_f("%s-map-private", path->name)
+			for_each_applicable_device(path, run_map_private,
+						   NULL);
+	}
+}
