@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * igt_vm_results matrix over two crafted results directories: the
+ * Markdown and HTML output, and --expect with a file that holds and with
+ * one whose verdict was flipped (must exit 1 and name the cell).
+ * usage: test_vm_matrix IGT_VM_RESULTS
+ */
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rt_common.h"
+
+static const char *tool;
+
+static void add(json_object *tests, const char *name, const char *result,
+		const char *out)
+{
+	json_object *t = json_object_new_object();
+
+	json_object_object_add(t, "out", json_object_new_string(out));
+	json_object_object_add(t, "err", json_object_new_string(""));
+	json_object_object_add(t, "dmesg", json_object_new_string(""));
+	json_object_object_add(t, "result", json_object_new_string(result));
+	json_object_object_add(tests, name, t);
+}
+
+static void write_results(const char *dir, const char *kernel, bool fixed)
+{
+	json_object *root = json_object_new_object();
+	json_object *tests = json_object_new_object();
+	char path[PATH_MAX];
+
+	mkdir(dir, 0755);
+	json_object_object_add(root, "__type__",
+			       json_object_new_string("TestrunResult"));
+	json_object_object_add(root, "results_version", json_object_new_int(10));
+	json_object_object_add(root, "name", json_object_new_string(kernel));
+
+	/* the aggregate of the dynamic subtests: not a cell of its own */
+	add(tests, "igt@gem_mmap_gup@dumb-futex", "fail", "");
+	add(tests, "igt@gem_mmap_gup@dumb-futex@virtio_gpu-card0",
+	    fixed ? "pass" : "fail",
+	    "Starting dynamic subtest: virtio_gpu-card0\n"
+	    "dumb at 0x7f0000 (+4 KiB): VmFlags: rd wr sh mr mw me ms mm\n");
+	add(tests, "igt@gem_mmap_gup@dumb-vmsplice@virtio_gpu-card0",
+	    fixed ? "pass" : "dmesg-fail", "");
+	add(tests, "igt@gem_mmap_gup@dumb-vma-flags@virtio_gpu-card0", "pass",
+	    "");
+	add(tests, "igt@gem_mmap_gup@dumb-futex@vgem-card1", "pass", "");
+	add(tests, "igt@gem_mmap_gup@odirect-read-io-uring@vgem-renderd128",
+	    fixed ? "skip" : "timeout", "");
+	add(tests, "igt@gem_mmap_gup@prime-madv-populate-read@vgem-card1",
+	    "skip", "");
+	add(tests, "igt@gem_mmap_gup@probe-calibration", "pass", "");
+	json_object_object_add(root, "tests", tests);
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY)) {
+		perror(path);
+		exit(99);
+	}
+	json_object_put(root);
+}
+
+static int matrix(const char *expect, char **out, char **err)
+{
+	char *argv[] = { (char *)tool, "matrix", "--html",
+			 rt_path("matrix.html"), "--expect", (char *)expect,
+			 rt_path("k61"), rt_path("k612"), NULL };
+
+	if (!expect) {
+		argv[4] = argv[6];
+		argv[5] = argv[7];
+		argv[6] = NULL;
+	}
+	return rt_run(argv, out, err);
+}
+
+static const char *const good =
+	"# KERNEL DRIVER PATH VERDICT COMMIT REASON\n"
+	"6.1  virtio_gpu dumb fail 8b93d1d7dbd5 shmem helper inserts pages\n"
+	"6.12 virtio_gpu dumb pass 8b93d1d7dbd5 VM_PFNMAP since 5.15\n"
+	"6    vgem dumb pass - vgem\n"
+	"6.1  vgem odirect-read any - flaky under TCG\n"
+	"6.12 vgem odirect-read skip - no io_uring\n"
+	"6    vgem prime skip - no udmabuf\n"
+	"5.10 * * any - not run here\n";
+
+int main(int argc, char **argv)
+{
+	char *out, *err, *html, *bad;
+	int ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s IGT_VM_RESULTS\n", argv[0]);
+		return 99;
+	}
+	/* meson passes paths relative to the build directory */
+	tool = realpath(argv[1], NULL);
+	if (!tool) {
+		perror(argv[1]);
+		return 99;
+	}
+	write_results(rt_path("k61"), "6.1.0-28-amd64", false);
+	write_results(rt_path("k612"), "6.12.9-amd64", true);
+
+	/* plain Markdown */
+	ret = matrix(NULL, &out, &err);
+	CHECK(ret == 0, "matrix exit %d: %s", ret, err);
+	CHECK(out && strstr(out, "| driver | path | 6.1.0-28-amd64 | "
+			    "6.12.9-amd64 |"), "header: %s", out);
+	CHECK(out && strstr(out, "| virtio_gpu | dumb | **fail (futex, "
+			    "vmsplice) VmFlags: rd wr sh mr mw me ms mm "
+			    "dmesg-warn: vmsplice** | pass |"), "fail cell: %s", out);
+	CHECK(out && strstr(out, "| vgem | odirect-read | timeout (io-uring) "
+			    "| skip |"), "timeout cell: %s", out);
+	CHECK(out && strstr(out, "| - | probe-calibration | pass | pass |"),
+	      "non-dynamic subtest: %s", out);
+	CHECK(out && !strstr(out, "dumb-futex"), "no aggregate row: %s", out);
+	free(out);
+	free(err);
+	html = rt_read(rt_path("matrix.html"), NULL);
+	CHECK(html && strstr(html, "<table>") &&
+	      strstr(html, "<td class=\"fail\">") &&
+	      strstr(html, "<td class=\"pass\">") && !strstr(html, "<script"),
+	      "html");
+	free(html);
+
+	/* expectations that hold (6.1 must not match 6.12) */
+	rt_writes(rt_path("good.expect"), good);
+	ret = matrix(rt_path("good.expect"), &out, &err);
+	CHECK(ret == 0, "good expectations exit %d: %s", ret, err);
+	CHECK(err && !strstr(err, "MISMATCH"), "no mismatch: %s", err);
+	CHECK(err && strstr(err, "unexpected-new 6.1.0-28-amd64 - "
+			    "probe-calibration: pass"), "unexpected-new listed: %s", err);
+	free(out);
+	free(err);
+
+	/* one flipped verdict */
+	bad = strdup(good);
+	memcpy(strstr(bad, "6.12 virtio_gpu dumb pass") + 21, "fail", 4);
+	rt_writes(rt_path("bad.expect"), bad);
+	free(bad);
+	ret = matrix(rt_path("bad.expect"), &out, &err);
+	CHECK(ret == 1, "flipped expectation exit %d", ret);
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 virtio_gpu dumb: "
+			    "expected fail (commit 8b93d1d7dbd5: VM_PFNMAP "
+			    "since 5.15), got pass"), "mismatch named: %s", err);
+	free(out);
+	free(err);
+
+	/* an expected cell that is not there */
+	rt_writes(rt_path("missing.expect"),
+		  "6.12 qxl dumb pass abc123 qxl is not in this run\n");
+	ret = matrix(rt_path("missing.expect"), &out, &err);
+	CHECK(ret == 1, "missing cell exit %d", ret);
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 qxl dumb: expected "
+			    "pass (commit abc123: qxl is not in this run), got "
+			    "missing"), "missing named: %s", err);
+	free(out);
+	free(err);
+
+	rt_cleanup();
+	if (rt_failures)
+		fprintf(stderr, "%d check(s) failed\n", rt_failures);
+	return rt_failures ? 1 : 0;
+}
