@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,11 +37,35 @@ static void sanitize(char *s)
 			*s = '_';
 }
 
+static bool module_holds(const char *holder, const char *module, int depth)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	if (depth > 4)
+		return false;
+	snprintf(path, sizeof(path), "/sys/module/%.100s/holders", module);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		found = !strcmp(de->d_name, holder) ||
+			module_holds(holder, de->d_name, depth + 1);
+	}
+	closedir(d);
+	return found;
+}
+
 /*
- * A driver is a TTM driver when its module is among ttm's holders. The
- * driver's module name is read from the device's sysfs link rather than
- * guessed from the DRM driver name (bochs-drm is "bochs", cirrus may be
- * "cirrus-qemu").
+ * A driver is a TTM driver when its module depends on ttm, directly or
+ * through a helper (bochs -> drm_vram_helper -> ttm): ttm's holders,
+ * followed transitively. The module's name is read from the device's
+ * sysfs link rather than guessed from the DRM driver name (bochs-drm's
+ * module is bochs or bochs_drm, cirrus may be cirrus-qemu).
  */
 bool igt_drm_driver_uses_ttm(const char *node, const char *driver)
 {
@@ -48,7 +73,7 @@ bool igt_drm_driver_uses_ttm(const char *node, const char *driver)
 	const char *mod;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/driver/module",
+	snprintf(path, sizeof(path), "/sys/class/drm/%.64s/device/driver/module",
 		 node);
 	n = readlink(path, target, sizeof(target) - 1);
 	if (n > 0) {
@@ -58,16 +83,28 @@ bool igt_drm_driver_uses_ttm(const char *node, const char *driver)
 	} else {
 		mod = driver;	/* vgem and other platform-less drivers */
 	}
-	snprintf(path, sizeof(path), "/sys/module/ttm/holders/%.200s", mod);
-	if (!access(path, F_OK))
-		return true;
 	/* module names use '_' where the driver may print '-' */
-	snprintf(target, sizeof(target), "%s", mod);
-	for (char *p = target; *p; p++)
+	snprintf(path, sizeof(path), "%.200s", mod);
+	for (char *p = path; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	snprintf(path, sizeof(path), "/sys/module/ttm/holders/%.200s", target);
-	return !access(path, F_OK);
+	return module_holds(path, "ttm", 0);
+}
+
+/*
+ * Drivers without KMS (vgem) implement dumb buffers but refuse the
+ * capability query itself, so ask by creating one.
+ */
+static bool can_create_dumb(int fd)
+{
+	struct drm_mode_create_dumb c = { .width = 1, .height = 1, .bpp = 32 };
+	struct drm_mode_destroy_dumb d = {};
+
+	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c))
+		return false;
+	d.handle = c.handle;
+	drmIoctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+	return true;
 }
 
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
@@ -89,7 +126,8 @@ int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
 		 dev->node);
 	sanitize(dev->name);
 
-	dev->has_dumb = !drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &cap) && cap;
+	dev->has_dumb = !drmGetCap(fd, DRM_CAP_DUMB_BUFFER, &cap) ? cap :
+			can_create_dumb(fd);
 	dev->can_export = !drmGetCap(fd, DRM_CAP_PRIME, &cap) &&
 			  (cap & DRM_PRIME_CAP_EXPORT);
 	dev->ttm = igt_drm_driver_uses_ttm(dev->node, dev->driver);
