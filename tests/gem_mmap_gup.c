@@ -83,6 +83,9 @@ static const struct {
 	{ SZ_4M, SZ_2M },
 };
 
+/* DRIVER_ANY leaves out the virtual drivers: this test wants them all */
+#define EVERY_DRIVER (DRIVER_ANY | DRIVER_VGEM | DRIVER_VIRTIO | DRIVER_VKMS)
+
 static struct igt_drm_dev devices[MAX_DEVICES];
 static int num_devices;
 static struct igt_gup_calibration cal;
@@ -371,7 +374,7 @@ static void open_devices(void)
 {
 	for (int idx = 0; num_devices < MAX_DEVICES; idx++) {
 		struct igt_drm_dev *dev = &devices[num_devices];
-		int fd = __drm_open_driver_another(idx, DRIVER_ANY);
+		int fd = __drm_open_driver_another(idx, EVERY_DRIVER);
 
 		if (fd < 0)
 			break;
