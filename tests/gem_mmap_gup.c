@@ -173,6 +173,7 @@ static void probe_mapping(const struct igt_mmap_path *path,
 	/* first page, a PMD boundary where there is one, last page */
 	size_t offsets[] = { 0, map->len / 2 & ~(SZ_4K - 1),
 			     map->len - SZ_4K };
+	int pinned_here = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
 		struct igt_gup_result res;
@@ -196,11 +197,15 @@ static void probe_mapping(const struct igt_mmap_path *path,
 				break;
 			}
 			v->pinned++;
+			if (!pinned_here++)
+				append(v->failures, sizeof(v->failures),
+				       "%s%s %s driver memory (VmFlags: %s) at",
+				       v->failures[0] ? "; " : "",
+				       probe->name,
+				       probe->is_gup ? "pinned" : "populated",
+				       vma->vmflags);
 			append(v->failures, sizeof(v->failures),
-			       "%s %s driver memory at +0x%zx of a %zu KiB buffer (VmFlags: %s); ",
-			       probe->name,
-			       probe->is_gup ? "pinned" : "populated",
-			       offsets[i], map->len >> 10, vma->vmflags);
+			       " +0x%zx/%zuK", offsets[i], map->len >> 10);
 			break;
 		case IGT_GUP_REFUSED:
 			v->refused++;
@@ -214,8 +219,32 @@ static void probe_mapping(const struct igt_mmap_path *path,
 	}
 }
 
+/*
+ * Calibration costs a few dozen syscalls and an O_DIRECT file: do it once
+ * per process, and only for subtests that will use it (igt_runner runs
+ * each subtest in its own process).
+ */
+static void calibrate_once(void)
+{
+	static bool done;
+
+	if (!done)
+		igt_gup_calibrate(&cal);
+	done = true;
+}
+
+static void require_path(const struct igt_mmap_path *path)
+{
+	for (int i = 0; i < num_devices; i++)
+		if (path->applies(&devices[i]))
+			return;
+	igt_skip("no device here offers the %s path (%s)\n", path->name,
+		 path->uapi);
+}
+
 static void require_calibrated(const struct igt_gup_probe *probe)
 {
+	calibrate_once();
 	igt_require_f(cal.calibrated[probe->id],
 		      "probe %s is not calibrated on this kernel: %s\n",
 		      probe->name, cal.reason[probe->id]);
@@ -246,6 +275,7 @@ static void check_probe(const struct igt_mmap_path *path,
 
 	if (v.notes[0])
 		igt_info("%s\n", v.notes);
+	errno = 0;	/* the probes' own errnos are not the failure */
 	igt_assert_f(!v.pinned, "%s on %s: %s\n", path->name, dev->name,
 		     v.failures);
 	igt_require_f(v.mapped, "no %s buffer could be mapped on %s: %s\n",
@@ -262,6 +292,8 @@ static void check_vma_flags(const struct igt_mmap_path *path,
 {
 	struct verdict v = {};
 	int missing_pf = 0, probes_run = 0;
+
+	calibrate_once();
 
 	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
 		struct igt_bo bo;
@@ -297,6 +329,7 @@ static void check_vma_flags(const struct igt_mmap_path *path,
 		return;
 	igt_info("%d mapping(s) without VM_PFNMAP: every GUP probe must refuse\n",
 		 missing_pf);
+	errno = 0;
 	igt_assert_f(!v.pinned || path->owner == IGT_MMAP_OWNER_CORE_MM,
 		     "%s on %s lacks VM_PFNMAP and GUP pins it: %s\n",
 		     path->name, dev->name, v.failures);
@@ -398,7 +431,6 @@ igt_main
 {
 	igt_fixture {
 		open_devices();
-		igt_gup_calibrate(&cal);
 	}
 
 	igt_describe("Run every GUP probe against anonymous memory, a shmem "
@@ -407,6 +439,7 @@ igt_main
 	igt_subtest("probe-calibration") {
 		int calibrated = 0;
 
+		calibrate_once();
 		igt_gup_calibration_print(&cal, print_line);
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 			igt_assert_f(!cal.pinned_pfnmap[p],
@@ -424,8 +457,10 @@ igt_main
 		igt_describe_f("Map %ss and check that each mapping carries "
 			       "VM_PFNMAP, or else that every calibrated GUP "
 			       "probe is refused on it.", path->summary);
-		igt_subtest_with_dynamic_f("%s-vma-flags", path->name)
+		igt_subtest_with_dynamic_f("%s-vma-flags", path->name) {
+			require_path(path);
 			for_each_applicable_device(path, run_vma_flags, NULL);
+		}
 
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 			const struct igt_gup_probe *probe = &igt_gup_probes[p];
@@ -435,6 +470,7 @@ igt_main
 				       probe->reaches);
 			igt_subtest_with_dynamic_f("%s-%s", path->name,
 						   probe->name) {
+				require_path(path);
 				require_calibrated(probe);
 				for_each_applicable_device(path, check_probe,
 							   probe);
@@ -445,8 +481,10 @@ igt_main
 			       "refuse it cleanly or give a working copy-on-"
 			       "write mapping, without a warning.",
 			       path->summary);
-		igt_subtest_with_dynamic_f("%s-map-private", path->name)
+		igt_subtest_with_dynamic_f("%s-map-private", path->name) {
+			require_path(path);
 			for_each_applicable_device(path, run_map_private,
 						   NULL);
+		}
 	}
 }
