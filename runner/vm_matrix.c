@@ -14,11 +14,19 @@
 
 #include "vm_util.h"
 
-/* The GUP checks of gem_mmap_gup (its arg[2] and fixed subtests). */
+/*
+ * The check suffixes of gem_mmap_gup (its arg[2] and fixed subtests) and
+ * of drm_ttm_pfnmap (PLACEMENT-CHECK); the longest match wins, so
+ * "vram-gup-futex" is placement "vram", not "vram-gup".
+ */
 static const char *const builtin_checks[] = {
 	"vma-flags", "futex", "odirect-read", "odirect-write", "vmsplice",
 	"io-uring", "process-vm-readv", "madv-populate-read",
-	"madv-populate-write", "map-private", NULL,
+	"madv-populate-write", "map-private",
+	"cow-refused", "gup-futex", "gup-odirect-read", "gup-odirect-write",
+	"gup-vmsplice", "gup-io-uring", "gup-process-vm-readv",
+	"gup-madv-populate-read", "gup-madv-populate-write", "move", "huge",
+	"fork", "mremap-expand", "partial-munmap", "access", NULL,
 };
 
 static const char **checks;
