@@ -291,6 +291,24 @@ static struct row *rows_of(const struct matrix *m, size_t *n)
 		rows[*n].path = m->cells[i].path;
 		(*n)++;
 	}
+	/*
+	 * A "-" row holds subtests that skipped before reaching any device
+	 * (no device for the path, probe not calibrated): noise unless one
+	 * of them gave a real verdict, as probe-calibration does.
+	 */
+	for (size_t j = 0; j < *n; ) {
+		bool keep = strcmp(rows[j].driver, "-");
+
+		for (size_t i = 0; i < m->ncells && !keep; i++)
+			keep = !strcmp(m->cells[i].driver, rows[j].driver) &&
+			       !strcmp(m->cells[i].path, rows[j].path) &&
+			       m->cells[i].verdict > V_SKIP;
+		if (keep) {
+			j++;
+			continue;
+		}
+		rows[j] = rows[--(*n)];
+	}
 	qsort(rows, *n, sizeof(*rows), row_cmp);
 	return rows;
 }
