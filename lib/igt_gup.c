@@ -277,18 +277,6 @@ static void probe_vmsplice(void *addr, size_t len,
 	close(p[1]);
 }
 
-static int read_int_file(const char *path, int *val)
-{
-	FILE *f = fopen(path, "re");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fscanf(f, "%d", val) == 1;
-	fclose(f);
-	return ok ? 0 : -1;
-}
-
 static int read_hex_file(const char *path, unsigned int *val)
 {
 	FILE *f = fopen(path, "re");
@@ -300,6 +288,20 @@ static int read_hex_file(const char *path, unsigned int *val)
 	fclose(f);
 	return ok ? 0 : -1;
 }
+
+#if HAVE_LIBURING
+static int read_int_file(const char *path, int *val)
+{
+	FILE *f = fopen(path, "re");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%d", val) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+#endif
 
 /* Buffer registration pins with FOLL_WRITE | FOLL_LONGTERM. */
 static void probe_io_uring(void *addr, size_t len, struct igt_gup_result *res)
