@@ -17,6 +17,7 @@
 #include <virtgpu_drm.h>
 
 #include "igt_mmap_path.h"
+#include "igt_mmap_path_hw.h"
 
 /* SPICE_SURFACE_FMT_32_xRGB, from spice-protocol's enums.h */
 #define QXL_SURF_FMT_32_XRGB 32
@@ -296,6 +297,8 @@ const struct igt_mmap_path igt_mmap_paths[] = {
 		.alloc = qxl_surface_alloc,
 		.release = gem_release,
 	},
+	/* each hardware driver's own paths: lib/igt_mmap_path_hw.c */
+	IGT_MMAP_HW_PATHS
 };
 
 const unsigned int igt_mmap_num_paths =
