@@ -37,6 +37,29 @@
  * @virtgpu:		virtio-gpu resource mapped with VIRTGPU_MAP
  * @qxl-vram:		qxl buffer in the VRAM domain
  * @qxl-surface:	qxl surface in the SURFACE domain
+ * @i915-gtt:		GTT-mapped i915 buffer
+ * @i915-offset-wb:	write-back i915 mmap-offset buffer
+ * @i915-offset-wc:	write-combined i915 mmap-offset buffer
+ * @i915-offset-uc:	non-cached (UC) i915 mmap-offset buffer
+ * @i915-offset-fixed:	fixed-mode i915 mmap-offset buffer
+ * @i915-lmem-fixed:	device-local (lmem) i915 buffer
+ * @i915-legacy-cpu:	shmem-backed i915 legacy CPU-mmap buffer
+ * @xe-system:		system-memory xe buffer
+ * @xe-vram:		CPU-visible VRAM xe buffer
+ * @amdgpu-vram:		CPU-visible VRAM amdgpu buffer
+ * @amdgpu-gtt:		GTT-domain amdgpu buffer
+ * @amdgpu-doorbell:	doorbell-domain amdgpu buffer
+ * @radeon-vram:		VRAM-domain radeon buffer
+ * @radeon-gtt:		GTT-domain radeon buffer
+ * @nouveau-vram:	mappable VRAM nouveau buffer
+ * @nouveau-gart:	GART-domain nouveau buffer
+ * @msm-wc:		write-combined msm buffer
+ * @panfrost-bo:		no-exec panfrost buffer
+ * @v3d-bo:		v3d buffer
+ * @vc4-bo:		vc4 buffer
+ * @etnaviv-wc:		write-combined etnaviv buffer
+ * @lima-bo:		lima buffer
+ * @vmwgfx-bo:		vmwgfx buffer
  *
  * arg[2]:
  *
@@ -454,9 +477,10 @@ igt_main
 	for (unsigned int i = 0; i < igt_mmap_num_paths; i++) {
 		const struct igt_mmap_path *path = &igt_mmap_paths[i];
 
-		igt_describe_f("Map %ss and check that each mapping carries "
-			       "VM_PFNMAP, or else that every calibrated GUP "
-			       "probe is refused on it.", path->summary);
+		igt_describe_f("Path %s (%s): check that each mapping "
+			       "carries VM_PFNMAP, or else that every "
+			       "calibrated GUP probe is refused on it.",
+			       path->name, path->summary);
 		igt_subtest_with_dynamic_f("%s-vma-flags", path->name) {
 			require_path(path);
 			for_each_applicable_device(path, run_vma_flags, NULL);
@@ -465,8 +489,9 @@ igt_main
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 			const struct igt_gup_probe *probe = &igt_gup_probes[p];
 
-			igt_describe_f("Fault in a %s and check that %s is "
-				       "refused on it.", path->summary,
+			igt_describe_f("Path %s (%s): fault the buffer in "
+				       "and check that %s is refused on it.",
+				       path->name, path->summary,
 				       probe->reaches);
 			igt_subtest_with_dynamic_f("%s-%s", path->name,
 						   probe->name) {
@@ -477,10 +502,10 @@ igt_main
 			}
 		}
 
-		igt_describe_f("Map a %s with MAP_PRIVATE: the kernel must "
-			       "refuse it cleanly or give a working copy-on-"
-			       "write mapping, without a warning.",
-			       path->summary);
+		igt_describe_f("Path %s (%s) with MAP_PRIVATE: the kernel "
+			       "must refuse it cleanly or give a working "
+			       "copy-on-write mapping, without a warning.",
+			       path->name, path->summary);
 		igt_subtest_with_dynamic_f("%s-map-private", path->name) {
 			require_path(path);
 			for_each_applicable_device(path, run_map_private,
