@@ -13,6 +13,11 @@
  * SUBTEST: host-fixture
  * Description: smaps recorded on a 6.18 host: anon, memfd, perf ring, vvar.
  *
+ * SUBTEST: drm-fixtures
+ * Description: smaps of dumb-buffer mappings recorded in QEMU guests on
+ *	Debian's 5.10 (VM_MIXEDMAP or no flag: before the fixes) and 6.1
+ *	(VM_PFNMAP) for vgem, virtio_gpu, bochs, qxl and cirrus.
+ *
  * SUBTEST: malformed
  * Description: Broken, truncated and hostile smaps text is rejected or
  *	skipped without reading out of bounds.
@@ -95,6 +100,57 @@ igt_main
 		igt_assert_eq(igt_vma_parse_smaps(t, len, 0x1000, &vma),
 			      -ENOENT);
 		free(t);
+	}
+
+	igt_describe("Real smaps text of DRM dumb buffers from Debian's 5.10 "
+		     "and 6.1 kernels.");
+	igt_subtest("drm-fixtures") {
+		static const struct {
+			const char *file;
+			uint64_t addr;
+			const char *node;
+			uint64_t must, must_not;
+		} maps[] = {
+			/* 5.10: vgem hands shmem pages to core mm */
+			{ "smaps-5.10-drm-dumb.txt", 0x7fa4eeaed000,
+			  "/dev/dri/card0", IGT_VMA_SH,
+			  IGT_VMA_PF | IGT_VMA_MM | IGT_VMA_IO },
+			/* 5.10: the shmem helper's VM_MIXEDMAP */
+			{ "smaps-5.10-drm-dumb.txt", 0x7fa4eeaad000,
+			  "/dev/dri/card1", IGT_VMA_MM, IGT_VMA_PF },
+			/* 5.10: TTM's VM_MIXEDMAP | VM_IO */
+			{ "smaps-5.10-drm-dumb.txt", 0x7fa4eea6d000,
+			  "/dev/dri/card2", IGT_VMA_MM | IGT_VMA_IO,
+			  IGT_VMA_PF },
+			{ "smaps-5.10-drm-dumb.txt", 0x7fa4eea2dfff,
+			  "/dev/dri/card3", IGT_VMA_MM | IGT_VMA_IO,
+			  IGT_VMA_PF },
+			{ "smaps-5.10-drm-dumb.txt", 0x7fa4ee9ed000,
+			  "/dev/dri/card4", IGT_VMA_MM, IGT_VMA_PF },
+			/* 6.1: VM_PFNMAP everywhere, VM_IO for TTM */
+			{ "smaps-6.1-drm-dumb.txt", 0x7f3c2a7d2000,
+			  "/dev/dri/card0", IGT_VMA_PF | IGT_VMA_DD,
+			  IGT_VMA_MM },
+			{ "smaps-6.1-drm-dumb.txt", 0x7f3c2a792000,
+			  "/dev/dri/card1", IGT_VMA_PF, IGT_VMA_MM | IGT_VMA_IO },
+			{ "smaps-6.1-drm-dumb.txt", 0x7f3c2a752000,
+			  "/dev/dri/card2", IGT_VMA_PF | IGT_VMA_IO,
+			  IGT_VMA_MM },
+			{ "smaps-6.1-drm-dumb.txt", 0x7f3c2a712000,
+			  "/dev/dri/card3", IGT_VMA_PF | IGT_VMA_IO,
+			  IGT_VMA_MM },
+			{ "smaps-6.1-drm-dumb.txt", 0x7f3c2a711fff,
+			  "/dev/dri/card4", IGT_VMA_PF, IGT_VMA_MM },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
+			size_t len;
+			char *t = load(maps[i].file, &len);
+
+			expect(t, len, maps[i].addr, maps[i].node,
+			       maps[i].must, maps[i].must_not, 4);
+			free(t);
+		}
 	}
 
 	igt_describe("Broken text gets an error, never a wrong answer.");
