@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -37,27 +38,61 @@ static void sanitize(char *s)
 			*s = '_';
 }
 
-static bool module_holds(const char *holder, const char *module, int depth)
+static bool holder_walk(const char *from, const char *module, int depth,
+			char *chain, size_t len)
 {
-	char path[PATH_MAX];
+	char dir[PATH_MAX];
+	size_t used = strlen(chain);
 	struct dirent *de;
 	bool found = false;
 	DIR *d;
 
-	if (depth > 4)
-		return false;
-	snprintf(path, sizeof(path), "/sys/module/%.100s/holders", module);
-	d = opendir(path);
+	snprintf(dir, sizeof(dir), "/sys/module/%.200s/holders", from);
+	d = opendir(dir);
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		found = !strcmp(de->d_name, holder) ||
-			module_holds(holder, de->d_name, depth + 1);
+		chain[used] = '\0';
+		snprintf(chain + used, len - used, " <- %.60s", de->d_name);
+		found = !strcmp(de->d_name, module) ||
+			(depth < 3 && holder_walk(de->d_name, module, depth + 1,
+						  chain, len));
 	}
 	closedir(d);
+	if (!found)
+		chain[used] = '\0';
 	return found;
+}
+
+/*
+ * Whether @module uses @used, directly or through helpers, from the
+ * modules' holders in sysfs; @chain gets "used <- helper <- module".
+ */
+bool igt_module_holder_chain(const char *used, const char *module,
+			     char *chain, size_t len)
+{
+	snprintf(chain, len, "%s", used);
+	return holder_walk(used, module, 0, chain, len);
+}
+
+int igt_drm_ioctl(int fd, unsigned long request, void *arg)
+{
+	int r;
+
+	do {
+		r = ioctl(fd, request, arg);
+	} while (r < 0 && (errno == EINTR || errno == EAGAIN));
+	return r < 0 ? -errno : 0;
+}
+
+void igt_drm_gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	if (handle)
+		igt_drm_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
 }
 
 /*
@@ -88,7 +123,7 @@ bool igt_drm_driver_uses_ttm(const char *node, const char *driver)
 	for (char *p = path; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	return module_holds(path, "ttm", 0);
+	return igt_module_holder_chain("ttm", path, target, sizeof(target));
 }
 
 /*

@@ -8,6 +8,8 @@
 #define IGT_DRM_DEV_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct igt_drm_dev {
 	int fd;
@@ -21,5 +23,10 @@ struct igt_drm_dev {
 
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev);
 bool igt_drm_driver_uses_ttm(const char *node, const char *driver);
+bool igt_module_holder_chain(const char *used, const char *module,
+			     char *chain, size_t len);
+
+int igt_drm_ioctl(int fd, unsigned long request, void *arg);
+void igt_drm_gem_close(int fd, uint32_t handle);
 
 #endif /* IGT_DRM_DEV_H */

@@ -27,24 +27,6 @@
 #define VIRTGPU_TARGET_2D 2
 #define VIRTGPU_BIND_RENDER_TARGET 2
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int r;
-
-	do {
-		r = ioctl(fd, req, arg);
-	} while (r < 0 && (errno == EINTR || errno == EAGAIN));
-	return r < 0 ? -errno : 0;
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close c = { .handle = handle };
-
-	if (handle)
-		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
-}
-
 /* 32 bpp, 4 KiB pitch: any size that is a multiple of 4 KiB */
 static int dumb_create(int fd, size_t size, uint32_t *handle, char *desc,
 		       size_t dlen, uint64_t *real)
@@ -54,7 +36,7 @@ static int dumb_create(int fd, size_t size, uint32_t *handle, char *desc,
 		.height = size / 4096 ? size / 4096 : 1,
 		.bpp = 32,
 	};
-	int r = xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	int r = igt_drm_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
 
 	if (r)
 		return r;
@@ -70,7 +52,7 @@ static void dumb_destroy(int fd, uint32_t handle)
 	struct drm_mode_destroy_dumb d = { .handle = handle };
 
 	if (handle)
-		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+		igt_drm_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
 }
 
 static bool dumb_applies(const struct igt_drm_dev *dev)
@@ -91,7 +73,7 @@ static int dumb_alloc(const struct igt_drm_dev *dev, size_t size,
 		return r;
 	bo->size = real;
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -125,7 +107,7 @@ static int prime_alloc(const struct igt_drm_dev *dev, size_t size,
 	bo->size = real;
 	p.handle = bo->handle;
 	p.flags = DRM_CLOEXEC | DRM_RDWR;
-	r = xioctl(dev->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p);
 	if (r)
 		return r;
 	bo->dmabuf_fd = p.fd;
@@ -168,7 +150,7 @@ static int virtgpu_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_virtgpu_map m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &c);
 	if (r)
 		return r;
 	bo->handle = c.bo_handle;
@@ -177,7 +159,7 @@ static int virtgpu_alloc(const struct igt_drm_dev *dev, size_t size,
 		 "virtgpu 2D resource %u, %ux%u, size %zu", c.res_handle,
 		 c.width, c.height, size);
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_VIRTGPU_MAP, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VIRTGPU_MAP, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -187,7 +169,7 @@ static int virtgpu_alloc(const struct igt_drm_dev *dev, size_t size,
 
 static void gem_release(struct igt_bo *bo)
 {
-	gem_close(bo->dev->fd, bo->handle);
+	igt_drm_gem_close(bo->dev->fd, bo->handle);
 }
 
 static bool qxl_applies(const struct igt_drm_dev *dev)
@@ -198,7 +180,7 @@ static bool qxl_applies(const struct igt_drm_dev *dev)
 static int qxl_map(const struct igt_drm_dev *dev, struct igt_bo *bo)
 {
 	struct drm_qxl_map m = { .handle = bo->handle };
-	int r = xioctl(dev->fd, DRM_IOCTL_QXL_MAP, &m);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_QXL_MAP, &m);
 
 	if (r)
 		return r;
@@ -212,7 +194,7 @@ static int qxl_vram_alloc(const struct igt_drm_dev *dev, size_t size,
 			  struct igt_bo *bo)
 {
 	struct drm_qxl_alloc a = { .size = size };
-	int r = xioctl(dev->fd, DRM_IOCTL_QXL_ALLOC, &a);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_QXL_ALLOC, &a);
 
 	if (r)
 		return r;
@@ -233,7 +215,7 @@ static int qxl_surface_alloc(const struct igt_drm_dev *dev, size_t size,
 		.height = size / 4096 > 1 ? size / 4096 - 1 : 1,
 		.stride = 4096,
 	};
-	int r = xioctl(dev->fd, DRM_IOCTL_QXL_ALLOC_SURF, &a);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_QXL_ALLOC_SURF, &a);
 
 	if (r)
 		return r;

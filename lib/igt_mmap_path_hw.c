@@ -41,20 +41,10 @@
 
 #define HW_PAGE_SIZE 4096ul
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int r;
-
-	do {
-		r = ioctl(fd, req, arg);
-	} while (r < 0 && (errno == EINTR || errno == EAGAIN));
-	return r < 0 ? -errno : 0;
-}
-
 /* the errno an ioctl fails with, 0 if it succeeds */
 static int ioctl_errno(int fd, unsigned long req, void *arg)
 {
-	return -xioctl(fd, req, arg);
+	return -igt_drm_ioctl(fd, req, arg);
 }
 
 static bool is_driver(const struct igt_drm_dev *dev, const char *name)
@@ -62,17 +52,9 @@ static bool is_driver(const struct igt_drm_dev *dev, const char *name)
 	return !strcmp(dev->driver, name);
 }
 
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close c = { .handle = handle };
-
-	if (handle)
-		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
-}
-
 static void gem_release(struct igt_bo *bo)
 {
-	gem_close(bo->dev->fd, bo->handle);
+	igt_drm_gem_close(bo->dev->fd, bo->handle);
 }
 
 static void set_desc(struct igt_bo *bo, const char *fmt, ...)
@@ -98,7 +80,7 @@ static bool i915_getparam(int fd, int param, int *value)
 {
 	drm_i915_getparam_t gp = { .param = param, .value = value };
 
-	return !xioctl(fd, DRM_IOCTL_I915_GETPARAM, &gp);
+	return !igt_drm_ioctl(fd, DRM_IOCTL_I915_GETPARAM, &gp);
 }
 
 /* MMAP_OFFSET is version 4 of the GTT mmap interface (5.7+) */
@@ -150,7 +132,7 @@ static int i915_lmem_instance(int fd, int *instance)
 	int r;
 
 	*instance = -1;
-	r = xioctl(fd, DRM_IOCTL_I915_QUERY, &q);
+	r = igt_drm_ioctl(fd, DRM_IOCTL_I915_QUERY, &q);
 	if (r == -EINVAL || (!r && item.length < 0))
 		return 0;	/* no such query: no device memory either */
 	if (r)
@@ -159,7 +141,7 @@ static int i915_lmem_instance(int fd, int *instance)
 	if (!regions)
 		return -ENOMEM;
 	item.data_ptr = (uintptr_t)regions;
-	r = xioctl(fd, DRM_IOCTL_I915_QUERY, &q);
+	r = igt_drm_ioctl(fd, DRM_IOCTL_I915_QUERY, &q);
 	if (!r && item.length < 0)
 		r = item.length;
 	for (unsigned int i = 0; !r && i < regions->num_regions; i++) {
@@ -185,7 +167,7 @@ static bool i915_has_lmem(int fd)
 static int i915_create(int fd, size_t size, struct igt_bo *bo)
 {
 	struct drm_i915_gem_create c = { .size = size };
-	int r = xioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c);
+	int r = igt_drm_ioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c);
 
 	if (r)
 		return r;
@@ -201,7 +183,7 @@ static int i915_mmap_offset(const struct igt_drm_dev *dev, struct igt_bo *bo,
 		.handle = bo->handle,
 		.flags = flags,
 	};
-	int r = xioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_OFFSET, &m);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_OFFSET, &m);
 
 	if (r)
 		return r;
@@ -227,7 +209,7 @@ int igt_hw_i915_gtt_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "i915 object %u, %zu KiB, GGTT aperture (WC)", bo->handle,
 		 bo->size >> 10);
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -372,7 +354,7 @@ int igt_hw_i915_lmem_fixed_alloc(const struct igt_drm_dev *dev, size_t size,
 	if (instance < 0)
 		return -ENODEV;
 	regions[0].memory_instance = instance;
-	r = xioctl(dev->fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -414,7 +396,7 @@ int igt_hw_i915_legacy_cpu_alloc(const struct igt_drm_dev *dev, size_t size,
 		 bo->handle, bo->size >> 10);
 	m.handle = bo->handle;
 	m.size = bo->size;
-	r = xioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP, &m);
 	if (r)
 		return r;
 	snprintf(path, sizeof(path), "/proc/self/map_files/%llx-%llx",
@@ -457,7 +439,7 @@ static int xe_find_region(int fd, uint16_t mem_class, struct xe_region *found)
 
 	memset(found, 0, sizeof(*found));
 	found->instance = -1;
-	r = xioctl(fd, DRM_IOCTL_XE_DEVICE_QUERY, &q);
+	r = igt_drm_ioctl(fd, DRM_IOCTL_XE_DEVICE_QUERY, &q);
 	if (r)
 		return r;
 	if (!q.size)
@@ -466,7 +448,7 @@ static int xe_find_region(int fd, uint16_t mem_class, struct xe_region *found)
 	if (!regions)
 		return -ENOMEM;
 	q.data = (uintptr_t)regions;
-	r = xioctl(fd, DRM_IOCTL_XE_DEVICE_QUERY, &q);
+	r = igt_drm_ioctl(fd, DRM_IOCTL_XE_DEVICE_QUERY, &q);
 	for (unsigned int i = 0; !r && i < regions->num_mem_regions; i++) {
 		const struct drm_xe_mem_region *m = &regions->mem_regions[i];
 
@@ -509,7 +491,7 @@ static int xe_alloc(const struct igt_drm_dev *dev, size_t size,
 	c.cpu_caching = vram ? DRM_XE_GEM_CPU_CACHING_WC :
 			       DRM_XE_GEM_CPU_CACHING_WB;
 	c.flags = vram ? DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM : 0;
-	r = xioctl(dev->fd, DRM_IOCTL_XE_GEM_CREATE, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_XE_GEM_CREATE, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -518,7 +500,7 @@ static int xe_alloc(const struct igt_drm_dev *dev, size_t size,
 		 bo->handle, bo->size >> 10, vram ? "VRAM (CPU-visible)" :
 		 "system", region.instance, vram ? "WC" : "WB");
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -577,7 +559,7 @@ static int amdgpu_alloc(const struct igt_drm_dev *dev, size_t size,
 	union drm_amdgpu_gem_mmap m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
 	if (r)
 		return r;
 	bo->handle = c.out.handle;
@@ -585,7 +567,7 @@ static int amdgpu_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "amdgpu object %u, %zu KiB, %s", bo->handle,
 		 bo->size >> 10, what);
 	m.in.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -668,7 +650,7 @@ static int radeon_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_radeon_gem_mmap m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -677,7 +659,7 @@ static int radeon_alloc(const struct igt_drm_dev *dev, size_t size,
 		 bo->size >> 10, what);
 	m.handle = bo->handle;
 	m.size = bo->size;
-	r = xioctl(dev->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -730,7 +712,7 @@ static int nouveau_alloc(const struct igt_drm_dev *dev, size_t size,
 		},
 		.align = HW_PAGE_SIZE,
 	};
-	int r = xioctl(dev->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
 
 	if (r)
 		return r;
@@ -800,7 +782,7 @@ int igt_hw_msm_wc_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_msm_gem_info i = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_MSM_GEM_NEW, &n);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_MSM_GEM_NEW, &n);
 	if (r)
 		return r;
 	bo->handle = n.handle;
@@ -809,7 +791,7 @@ int igt_hw_msm_wc_alloc(const struct igt_drm_dev *dev, size_t size,
 		 bo->size >> 10);
 	i.handle = bo->handle;
 	i.flags = 0;	/* MSM_INFO_GET_OFFSET */
-	r = xioctl(dev->fd, DRM_IOCTL_MSM_GEM_INFO, &i);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_MSM_GEM_INFO, &i);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -840,7 +822,7 @@ int igt_hw_panfrost_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_panfrost_mmap_bo m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_PANFROST_CREATE_BO, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_PANFROST_CREATE_BO, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -848,7 +830,7 @@ int igt_hw_panfrost_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "panfrost object %u, %zu KiB, NOEXEC, GPU VA 0x%llx",
 		 bo->handle, bo->size >> 10, (unsigned long long)c.offset);
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_PANFROST_MMAP_BO, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_PANFROST_MMAP_BO, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -873,7 +855,7 @@ int igt_hw_v3d_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_v3d_mmap_bo m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_V3D_CREATE_BO, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_V3D_CREATE_BO, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -881,7 +863,7 @@ int igt_hw_v3d_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "v3d object %u, %zu KiB, GPU VA 0x%x", bo->handle,
 		 bo->size >> 10, c.offset);
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_V3D_MMAP_BO, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_V3D_MMAP_BO, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -905,7 +887,7 @@ bool igt_hw_vc4_bo_applies(const struct igt_drm_dev *dev)
 	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ };
 
 	return is_driver(dev, "vc4") &&
-	       !xioctl(dev->fd, DRM_IOCTL_GET_CAP, &cap) && cap.value;
+	       !igt_drm_ioctl(dev->fd, DRM_IOCTL_GET_CAP, &cap) && cap.value;
 }
 
 int igt_hw_vc4_bo_alloc(const struct igt_drm_dev *dev, size_t size,
@@ -915,7 +897,7 @@ int igt_hw_vc4_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_vc4_mmap_bo m = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_VC4_CREATE_BO, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VC4_CREATE_BO, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
@@ -923,7 +905,7 @@ int igt_hw_vc4_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "vc4 object %u, %zu KiB, CMA (WC)", bo->handle,
 		 bo->size >> 10);
 	m.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_VC4_MMAP_BO, &m);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VC4_MMAP_BO, &m);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -953,7 +935,7 @@ int igt_hw_etnaviv_wc_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_etnaviv_gem_info i = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_NEW, &n);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_NEW, &n);
 	if (r)
 		return r;
 	bo->handle = n.handle;
@@ -961,7 +943,7 @@ int igt_hw_etnaviv_wc_alloc(const struct igt_drm_dev *dev, size_t size,
 	set_desc(bo, "etnaviv object %u, %zu KiB, ETNA_BO_WC", bo->handle,
 		 bo->size >> 10);
 	i.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_INFO, &i);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_INFO, &i);
 	if (r)
 		return r;
 	bo->map_fd = dev->fd;
@@ -986,13 +968,13 @@ int igt_hw_lima_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	struct drm_lima_gem_info i = {};
 	int r;
 
-	r = xioctl(dev->fd, DRM_IOCTL_LIMA_GEM_CREATE, &c);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_LIMA_GEM_CREATE, &c);
 	if (r)
 		return r;
 	bo->handle = c.handle;
 	bo->size = c.size;
 	i.handle = bo->handle;
-	r = xioctl(dev->fd, DRM_IOCTL_LIMA_GEM_INFO, &i);
+	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_LIMA_GEM_INFO, &i);
 	set_desc(bo, "lima object %u, %zu KiB, GPU VA 0x%x", bo->handle,
 		 bo->size >> 10, r ? 0 : i.va);
 	if (r)
@@ -1025,7 +1007,7 @@ int igt_hw_vmwgfx_bo_alloc(const struct igt_drm_dev *dev, size_t size,
 	union drm_vmw_alloc_dmabuf_arg a = {
 		.req = { .size = round_up(size, HW_PAGE_SIZE) },
 	};
-	int r = xioctl(dev->fd, DRM_IOCTL_VMW_ALLOC_DMABUF, &a);
+	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VMW_ALLOC_DMABUF, &a);
 
 	if (r)
 		return r;
@@ -1042,5 +1024,5 @@ void igt_hw_vmwgfx_bo_release(struct igt_bo *bo)
 {
 	struct drm_vmw_unref_dmabuf_arg u = { .handle = bo->handle };
 
-	xioctl(bo->dev->fd, DRM_IOCTL_VMW_UNREF_DMABUF, &u);
+	igt_drm_ioctl(bo->dev->fd, DRM_IOCTL_VMW_UNREF_DMABUF, &u);
 }

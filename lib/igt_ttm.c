@@ -73,24 +73,6 @@ struct igt_xe_gem_mmap_offset {
 #define IGT_XE_SYSMEM (1u << 0)
 #define IGT_XE_VRAM0 (1u << 1)
 
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int r;
-
-	do {
-		r = ioctl(fd, req, arg);
-	} while (r < 0 && (errno == EINTR || errno == EAGAIN));
-	return r < 0 ? -errno : 0;
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close c = { .handle = handle };
-
-	if (handle)
-		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
-}
-
 /* TTM detection */
 
 static int read_link_base(const char *path, char *out, size_t len)
@@ -137,34 +119,6 @@ void igt_ttm_holders(char *buf, size_t len)
  * driver may use ttm only through a helper (bochs -> drm_vram_helper ->
  * ttm). @path collects the walk: "ttm <- drm_vram_helper <- bochs_drm".
  */
-static bool holder_path(const char *from, const char *mod, int depth,
-			char *path, size_t len)
-{
-	char dir[PATH_MAX];
-	size_t used = strlen(path);
-	struct dirent *de;
-	bool found = false;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "/sys/module/%.200s/holders", from);
-	d = opendir(dir);
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		path[used] = '\0';
-		snprintf(path + used, len - used, " <- %.60s", de->d_name);
-		found = !strcmp(de->d_name, mod) ||
-			(depth < 3 && holder_path(de->d_name, mod, depth + 1,
-						  path, len));
-	}
-	closedir(d);
-	if (!found)
-		path[used] = '\0';
-	return found;
-}
-
 /*
  * A driver uses TTM on this kernel when its module uses ttm, directly or
  * through a helper: bochs is on TTM (vram helper) up to 6.x and on the
@@ -173,7 +127,7 @@ static bool holder_path(const char *from, const char *mod, int depth,
 void igt_ttm_detect(const struct igt_drm_dev *dev,
 		    struct igt_ttm_detection *det)
 {
-	char path[PATH_MAX], holders[256], mod_us[64], chain[256] = "ttm";
+	char path[PATH_MAX], holders[256], mod_us[64], chain[256];
 
 	memset(det, 0, sizeof(*det));
 	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/driver/module",
@@ -198,7 +152,7 @@ void igt_ttm_detect(const struct igt_drm_dev *dev,
 			 det->module);
 		return;
 	}
-	det->ttm = holder_path("ttm", mod_us, 0, chain, sizeof(chain));
+	det->ttm = igt_module_holder_chain("ttm", mod_us, chain, sizeof(chain));
 	if (det->ttm)
 		snprintf(det->why, sizeof(det->why),
 			 "module %s uses ttm (module holders: %s)",
@@ -487,7 +441,7 @@ static int bochs_dumb(struct igt_ttm_dev *tdev, size_t size,
 	c.height = (size + c.width * 4 - 1) / (c.width * 4);
 	if (tdev->can_scanout && c.height < tdev->mode.vdisplay)
 		c.height = tdev->mode.vdisplay;
-	r = xioctl(tdev->drm->fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
 	if (r)
 		return r;
 	tbo->bo.handle = c.handle;
@@ -496,7 +450,7 @@ static int bochs_dumb(struct igt_ttm_dev *tdev, size_t size,
 	tbo->fb_height = c.height;
 	tbo->fb_pitch = c.pitch;
 	m.handle = c.handle;
-	r = xioctl(tdev->drm->fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
 	if (r)
 		return r;
 	tbo->bo.map_fd = tdev->drm->fd;
@@ -513,7 +467,7 @@ static void bochs_release(struct igt_ttm_bo *tbo)
 
 	unscanout(tbo);
 	if (d.handle)
-		xioctl(tbo->tdev->drm->fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+		igt_drm_ioctl(tbo->tdev->drm->fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
 }
 
 /* A new dumb buffer sits in TTM_PL_SYSTEM until something pins it. */
@@ -718,7 +672,7 @@ static int qxl_surface_alloc(struct igt_ttm_dev *tdev, size_t size,
 
 static void qxl_release(struct igt_ttm_bo *tbo)
 {
-	gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
+	igt_drm_gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
 }
 
 /*
@@ -807,14 +761,14 @@ static int amdgpu_alloc(struct igt_ttm_dev *tdev, size_t size,
 		.domain_flags = AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED,
 	} };
 	union drm_amdgpu_gem_mmap m = {};
-	int r = xioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
+	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
 
 	if (r)
 		return r;
 	tbo->bo.handle = c.out.handle;
 	tbo->bo.size = size;
 	m.in.handle = c.out.handle;
-	r = xioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
+	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
 	tbo->bo.map_offset = m.out.addr_ptr;
 	return r;
 }
@@ -828,7 +782,7 @@ static int radeon_alloc(struct igt_ttm_dev *tdev, size_t size,
 		.initial_domain = tbo->pl->domain_bits,
 	};
 	struct drm_radeon_gem_mmap m = {};
-	int r = xioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
+	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
 
 	if (r)
 		return r;
@@ -836,7 +790,7 @@ static int radeon_alloc(struct igt_ttm_dev *tdev, size_t size,
 	tbo->bo.size = size;
 	m.handle = c.handle;
 	m.size = size;
-	r = xioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
+	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
 	tbo->bo.map_offset = m.addr_ptr;
 	return r;
 }
@@ -851,7 +805,7 @@ static int nouveau_alloc(struct igt_ttm_dev *tdev, size_t size,
 		},
 		.align = PAGE_4K,
 	};
-	int r = xioctl(tdev->drm->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
+	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
 
 	if (r)
 		return r;
@@ -873,21 +827,21 @@ static int xe_alloc(struct igt_ttm_dev *tdev, size_t size,
 			       IGT_XE_GEM_CPU_CACHING_WB,
 	};
 	struct igt_xe_gem_mmap_offset m = {};
-	int r = xioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_CREATE, &c);
+	int r = igt_drm_ioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_CREATE, &c);
 
 	if (r)
 		return r;
 	tbo->bo.handle = c.handle;
 	tbo->bo.size = size;
 	m.handle = c.handle;
-	r = xioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
+	r = igt_drm_ioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
 	tbo->bo.map_offset = m.offset;
 	return r;
 }
 
 static void hw_release(struct igt_ttm_bo *tbo)
 {
-	gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
+	igt_drm_gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
 }
 
 const char *const igt_ttm_placement_names[] = {
