@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "igt_core.h"
+#include "igt_core_fuzz.h"
 
 #ifndef IGT_CORE_VERSION
 #define IGT_CORE_VERSION "2.0-core"
@@ -465,54 +466,70 @@ static bool match_set(const char **pp, unsigned char c, bool *ok)
 	return matched != negate;
 }
 
-static bool wildmat_one(const char *text, const char *p)
+/*
+ * One pattern character against one text character (neither is '\0',
+ * the pattern's is not '*'): the pattern after it, or NULL on mismatch.
+ */
+static const char *match_one(const char *text, const char *p)
 {
+	const char *q;
 	bool ok;
 
-	for (; *p; text++, p++) {
-		switch (*p) {
-		case '*':
+	switch (*p) {
+	case '?':
+		return p + 1;
+	case '[':
+		q = p + 1;
+		if (match_set(&q, (unsigned char)*text, &ok))
+			return q;
+		/* unterminated set: a literal '[' */
+		if (!ok && *text == '[')
+			return p + 1;
+		return NULL;
+	case '\\':
+		if (p[1])
+			p++;
+		__attribute__((fallthrough));
+	default:
+		return *text == *p ? p + 1 : NULL;
+	}
+}
+
+/*
+ * Every pattern item but '*' matches exactly one character, so only the
+ * last '*' ever needs to be retried: linear backtracking instead of a
+ * recursion per '*', which took minutes on "*a*a*a*...b" (fuzz_core_opts).
+ */
+static bool wildmat_one(const char *text, const char *p)
+{
+	const char *star_p = NULL, *star_t = NULL, *next;
+
+	for (;;) {
+		if (*p == '*') {
 			while (*p == '*')
 				p++;
 			if (!*p)
 				return true;
-			for (; *text; text++)
-				if (wildmat_one(text, p))
-					return true;
-			return false;
-		case '?':
-			if (!*text)
-				return false;
-			break;
-		case '[': {
-			const char *q = p + 1;
-
-			if (!*text)
-				return false;
-			if (!match_set(&q, (unsigned char)*text, &ok)) {
-				if (!ok) {
-					/* unterminated set: literal '[' */
-					if (*text != '[')
-						return false;
-					break;
-				}
-				return false;
+			star_p = p;
+			star_t = text;
+			continue;
+		}
+		if (!*text && !*p)
+			return true;
+		if (*text && *p) {
+			next = match_one(text, p);
+			if (next) {
+				p = next;
+				text++;
+				continue;
 			}
-			p = q - 1;
-			break;
 		}
-		case '\\':
-			if (p[1])
-				p++;
-			/* fallthrough */
-		default:
-			if (*text != *p)
-				return false;
-			break;
-		}
+		/* mismatch: let the last '*' take one more character */
+		if (!star_p || !*star_t)
+			return false;
+		p = star_p;
+		text = ++star_t;
 	}
-
-	return *text == '\0';
 }
 
 /* comma separated list, '!' negates an item, the last matching item wins */
@@ -558,6 +575,12 @@ static bool wildmat(const char *text, const char *list)
 
 	free(copy);
 	return result;
+}
+
+/* fuzz/ only (igt_core_fuzz.h): the matcher as --run-subtest uses it */
+bool __igt_wildmat(const char *text, const char *list)
+{
+	return wildmat(text, list);
 }
 
 /* ---- descriptions ---- */
@@ -822,11 +845,17 @@ void igt_skip(const char *f, ...)
 void __igt_skip_check(const char *file, const int line, const char *func,
 		      const char *check, const char *f, ...)
 {
+	/*
+	 * igt_skip() never returns (longjmp or exit): keep the message
+	 * reachable from here instead of leaking one per skipped check.
+	 */
+	static char *buf;
 	int err = errno;
 	char errbuf[256] = "";
-	char *buf = NULL;
 	va_list args;
 
+	free(buf);
+	buf = NULL;
 	if (err)
 		snprintf(errbuf, sizeof(errbuf), "Last errno: %i, %s\n", err,
 			 strerror(err));
@@ -1245,8 +1274,11 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 			break;
 		case OPT_DEBUG:
 			igt_log_level = IGT_LOG_DEBUG;
-			if (optarg && *optarg)
+			if (optarg && *optarg) {
+				/* repeated: the last one wins, none leaks */
+				free((char *)igt_log_domain_filter);
 				igt_log_domain_filter = strdup(optarg);
+			}
 			break;
 		case OPT_LIST_SUBTESTS:
 			if (!run_single_subtest)
@@ -1256,19 +1288,26 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 			show_testlist = true;
 			break;
 		case OPT_DESCRIBE:
-			if (optarg)
+			if (optarg) {
+				free(run_single_subtest);
 				run_single_subtest = strdup(optarg);
+			}
 			list_subtests = true;
 			describe_subtests = true;
 			print_test_description();
 			break;
 		case OPT_RUN_SUBTEST:
-			if (!igt_only_list_subtests())
-				run_single_subtest = strdup(optarg);
+			if (!igt_only_list_subtests()) {
+				free(run_single_subtest);
+				/* required_argument: getopt sets optarg */
+				run_single_subtest = strdup(optarg); // NOLINT(clang-analyzer-core.NonNullParamChecker)
+			}
 			break;
 		case OPT_RUN_DYNAMIC:
-			if (!igt_only_list_subtests())
-				run_single_dynamic_subtest = strdup(optarg);
+			if (!igt_only_list_subtests()) {
+				free(run_single_dynamic_subtest);
+				run_single_dynamic_subtest = strdup(optarg); // NOLINT(clang-analyzer-core.NonNullParamChecker)
+			}
 			break;
 		case OPT_HELP_DESCRIPTION:
 			print_test_description();
@@ -1367,4 +1406,26 @@ void igt_simple_init_parse_opts(int *argc, char **argv,
 {
 	common_init(argc, argv, extra_short_opts, extra_long_opts, help_str,
 		    extra_opt_handler, handler_data);
+}
+
+/*
+ * fuzz/ only (igt_core_fuzz.h): forgets what the command line set, so
+ * that one process can parse many command lines. Not used by tests.
+ */
+void __igt_core_reset_options(void)
+{
+	free(run_single_subtest);
+	free(run_single_dynamic_subtest);
+	free((char *)igt_log_domain_filter);
+	run_single_subtest = NULL;
+	run_single_dynamic_subtest = NULL;
+	igt_log_domain_filter = NULL;
+	run_single_subtest_found = false;
+	list_subtests = false;
+	show_testlist = false;
+	describe_subtests = false;
+	test_with_subtests = false;
+	igt_log_level = IGT_LOG_INFO;
+	igt_device_filter_free_all();
+	optind = 0;
 }
