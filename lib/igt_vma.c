@@ -258,8 +258,10 @@ int igt_vma_lookup(const void *addr, struct igt_vma_info *info)
 	char *text = read_whole_file("/proc/self/smaps", &len);
 	int ret;
 
+	/* defined even on failure; and never 0 then: callers test !ret */
+	memset(info, 0, sizeof(*info));
 	if (!text)
-		return -errno;
+		return errno ? -errno : -EIO;
 	ret = igt_vma_parse_smaps(text, len, (uintptr_t)addr, info);
 	free(text);
 	return ret;
