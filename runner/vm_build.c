@@ -66,18 +66,31 @@ struct entries {
 
 static regex_t panic_rx, warn_rx;
 
-static struct job *job_get(struct build *b, const char *bin, const char *sub)
+static struct job *job_get(struct build *b, const char *raw_bin,
+			   const char *raw_sub)
 {
+	/*
+	 * The names become keys of results.json and XML attributes: a
+	 * stream damaged on the serial line must not make them invalid
+	 * UTF-8 (found by fuzz/fuzz_stream).
+	 */
+	char *bin = utf8_sanitize(raw_bin, strlen(raw_bin), NULL);
+	char *sub = utf8_sanitize(raw_sub, strlen(raw_sub), NULL);
 	struct job *j;
 
-	for (size_t i = 0; i < b->njobs; i++)
-		if (!strcmp(b->jobs[i].bin, bin) && !strcmp(b->jobs[i].sub, sub))
+	for (size_t i = 0; i < b->njobs; i++) {
+		if (!strcmp(b->jobs[i].bin, bin) &&
+		    !strcmp(b->jobs[i].sub, sub)) {
+			free(bin);
+			free(sub);
 			return &b->jobs[i];
+		}
+	}
 	b->jobs = xrealloc(b->jobs, (b->njobs + 1) * sizeof(*b->jobs));
 	j = &b->jobs[b->njobs++];
 	memset(j, 0, sizeof(*j));
-	j->bin = xstrdup(bin);
-	j->sub = xstrdup(sub);
+	j->bin = bin;
+	j->sub = sub;
 	j->boot = -1;
 	return j;
 }
@@ -102,7 +115,8 @@ static void build_cb(json_object *rec, void *data)
 
 	if (!strcmp(type, "boot")) {
 		if (!b->uname && *jstr(rec, "uname", ""))
-			b->uname = xstrdup(jstr(rec, "uname", ""));
+			b->uname = utf8_sanitize(jstr(rec, "uname", ""),
+						 jstrlen(rec, "uname"), NULL);
 		time_seen(b, jdouble(rec, "time", 0));
 	} else if (!strcmp(type, "done")) {
 		time_seen(b, jdouble(rec, "time", 0));
@@ -658,8 +672,9 @@ static char *find_igt_version(const char *out)
 	const char *p = out;
 
 	while (p && *p) {
+		/* raw test output: made valid UTF-8 like every other text */
 		if (!strncmp(p, "IGT-Version: ", 13))
-			return xstrndup(p, strcspn(p, "\r\n"));
+			return utf8_sanitize(p, strcspn(p, "\r\n"), NULL);
 		p = strchr(p, '\n');
 		if (p)
 			p++;
@@ -1189,15 +1204,18 @@ static int write_results(const char *dir, const char *name,
 
 	if (asprintf(&path, "%s/results.json", dir) < 0)
 		die("out of memory");
+	errno = 0;
 	ret = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
 	free(path);
-	json_object_put(root);
 	if (ret) {
+		/* the write's errno (ENOSPC), not a generic EIO */
+		ret = errno ? -errno : -EIO;
 		fprintf(stderr, "igt_vm_results: writing results.json: %s\n",
 			json_util_get_last_err());
-		ret = -EIO;
+		json_object_put(root);
 		goto out;
 	}
+	json_object_put(root);
 
 	ret = write_xml(dir, name, es, bs, nbs);
 	if (ret)
@@ -1298,7 +1316,8 @@ int cmd_build(int argc, char **argv)
 			entries_from_result(&es, j);
 			break;
 		case JOB_LOST:
-			entry_lost(&es, j, j->boot < nconsoles ?
+			entry_lost(&es, j, j->boot >= 0 &&
+				   j->boot < nconsoles ?
 				   consoles[j->boot] : NULL);
 			break;
 		case JOB_NOTRUN:

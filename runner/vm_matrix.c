@@ -309,7 +309,9 @@ static struct row *rows_of(const struct matrix *m, size_t *n)
 		}
 		rows[j] = rows[--(*n)];
 	}
-	qsort(rows, *n, sizeof(*rows), row_cmp);
+	/* rows is NULL when there is none: qsort's pointer must not be */
+	if (*n > 1)
+		qsort(rows, *n, sizeof(*rows), row_cmp);
 	return rows;
 }
 

@@ -104,6 +104,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* one line that names what was wrong, then the usage */
+	fprintf(stderr, "igt_vm_results: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

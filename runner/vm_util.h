@@ -33,7 +33,7 @@ void sb_free(struct strbuf *sb);
 /* Whole file, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
 
-/* Replaces invalid UTF-8 with U+FFFD, so results.json stays valid JSON. */
+/* Replaces invalid UTF-8 and NUL with U+FFFD: a C string, valid for JSON. */
 char *utf8_sanitize(const char *s, size_t len, size_t *outlen);
 
 int mkdir_p(const char *path);

@@ -86,8 +86,16 @@ char *rt_read(const char *path, size_t *len)
 		return NULL;
 	do {
 		if (n + 65536 + 1 > cap) {
+			char *nbuf;
+
 			cap = (n + 65536 + 1) * 2;
-			buf = realloc(buf, cap);
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nbuf;
 		}
 		r = fread(buf + n, 1, 65536, f);
 		n += r;

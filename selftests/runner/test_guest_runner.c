@@ -320,5 +320,8 @@ int main(int argc, char **argv)
 	rt_cleanup();
 	if (rt_failures)
 		fprintf(stderr, "%d check(s) failed\n", rt_failures);
+	free((char *)runner);
+	free((char *)fake);
+	free((char *)results);
 	return rt_failures ? 1 : 0;
 }
