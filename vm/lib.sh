@@ -54,3 +54,51 @@ now_ms()
 {
 	date +%s%3N
 }
+
+# Suites come from Debian's mirror; reuse the URIs of the host's own
+# sources so that a local mirror or proxy keeps working.
+system_uri()
+{
+	local want_security=$1 f uri="" suites="" line
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[[ -r $f ]] || continue
+		while IFS= read -r line || [[ -n $line ]]; do
+			case $line in
+			URIs:*) uri=${line#URIs:} ;;
+			Suites:*) suites=${line#Suites:} ;;
+			"")
+				if pick_uri "$want_security" "$uri" "$suites"; then
+					return 0
+				fi
+				uri="" suites=""
+				;;
+			esac
+		done < <(cat "$f"; echo)
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[[ -r $f ]] || continue
+		while read -r _ uri suites _; do
+			pick_uri "$want_security" "$uri" "$suites" && return 0
+		done < <(grep -E '^deb[[:space:]]' "$f" | sed 's/\[[^]]*\]//')
+	done
+	if [[ $want_security == 1 ]]; then
+		echo http://deb.debian.org/debian-security
+	else
+		echo http://deb.debian.org/debian
+	fi
+}
+
+pick_uri()
+{
+	local want_security=$1 uri suites=$3 s
+	read -r uri _ <<<"$2"
+	[[ -n $uri ]] || return 1
+	for s in $suites; do
+		if [[ $want_security == 1 && $s == *-security ]] ||
+		   [[ $want_security == 0 && $s != *-security && $s != *-updates ]]; then
+			echo "$uri"
+			return 0
+		fi
+	done
+	return 1
+}
