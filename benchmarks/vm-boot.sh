@@ -118,18 +118,33 @@ wait "$sampler" || true
 # vng, where present: same kernel and devices, same test binaries run
 # from the host's build tree through 9p.
 VNG=""
-if (( ! NO_VNG )) && command -v vng >/dev/null; then
-	VNG=$(command -v vng)
+if (( ! NO_VNG )); then
+	if command -v vng >/dev/null; then
+		VNG=$(command -v vng)
+	else
+		# trixie's package, unpacked into the cache, never installed
+		VNG=$("$top/benchmarks/fetch-vng" 2>"$OUT/fetch-vng.log") ||
+			VNG=""
+	fi
 fi
 declare -A VNG_S=()
 if [[ -n $VNG ]]; then
 	for l in "${LABELS[@]}"; do
 		vm=$(kinfo_get "${KDIR[$l]}/kernel.info" VMLINUZ)
 		t0=$(now_ms)
-		"$VNG" --disable-kvm -r "$vm" --rwdir "$OUT" \
+		# no --rwdir: vng puts a tmpfs over /tmp, and the test
+		# writes nothing the host needs
+		"$VNG" --disable-kvm -r "$vm" \
 			--qemu-opts="-device qxl-vga -device virtio-gpu-pci -device bochs-display -device cirrus-vga" \
-			--exec "$BUILD/tests/gem_mmap_gup" >"$OUT/vng-$l.log" 2>&1 || true
-		VNG_S[$l]=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+			--exec "$(realpath "$BUILD")/tests/gem_mmap_gup" \
+			</dev/null >"$OUT/vng-$l.log" 2>&1 || true
+		# a time counts only if the test really ran in the guest
+		if grep -q '^IGT-Version:' "$OUT/vng-$l.log"; then
+			VNG_S[$l]=$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
+		else
+			VNG_S[$l]=failed
+			log "vng run of $l failed: see $OUT/vng-$l.log"
+		fi
 	done
 fi
 
@@ -164,7 +179,7 @@ for l in "${LABELS[@]}"; do
 		"$total" "$boots" "$finit" "$floor" "$ratio"
 	if [[ -n $VNG ]]; then
 		printf ' %8s %9s' "${VNG_S[$l]}" \
-			"$(awk -v a="${VNG_S[$l]}" -v b="$total" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+			"$(awk -v a="${VNG_S[$l]}" -v b="$total" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.2f", a / b; else print "-" }')"
 	fi
 	printf '\n'
 done
@@ -176,11 +191,15 @@ printf 'peak host memory: %s MiB (all QEMUs at once, sampled); largest single pr
 printf 'to_init_s: kernel uptime at /init (first boot); tests_s: guest runner start to exit (all boots);\n'
 printf 'total_s: wall time of all boots of that kernel; floor_init_s, floor_s: the same for\n'
 printf 'a boot whose /init powers off at once (same devices); ratio: total_s / floor_s.\n'
-if [[ -z $VNG ]]; then
+if [[ -n $VNG ]]; then
+	printf 'vng_s: the same kernel image booted by virtme-ng (%s; host udev, 9p root)\n' "$VNG"
+	printf 'running gem_mmap_gup once, without the GPU modules (vng looks for them in the\n'
+	printf "host's /lib/modules); vng/ours: vng_s / total_s.\n"
+else
 	if (( NO_VNG )); then
 		echo "vng: skipped (--no-vng)"
 	else
-		echo "vng: skipped: virtme-ng is not installed (Debian packages it in trixie only)"
+		echo "vng: skipped: virtme-ng is not installed and benchmarks/fetch-vng failed (see $OUT/fetch-vng.log)"
 	fi
 fi
 echo "runs kept in $OUT"
