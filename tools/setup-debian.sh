@@ -17,6 +17,9 @@ packages=(
 	e2fsprogs file apt dpkg ca-certificates
 	# result checks in tools/run-tests
 	python3
+	# robustness steps of tools/run-tests: libFuzzer and sanitizer
+	# runtimes (clang), static analysis; flock for the results lock
+	clang clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck util-linux
 	# benchmarks
 	time
 )

@@ -1,0 +1,181 @@
+#!/bin/bash
+# Bad inputs that need a booted guest or the kernel cache (docs/bad-input.md);
+# host.sh has the rest. Run by tools/run-tests after the matrix (whose
+# kernel it reuses from the cache); any case whose behaviour changes fails.
+#
+#   vm.sh BUILD_DIR [KERNEL_LABEL]      (default 5.10)
+#
+# Cases: a kernel package that does not exist, a corrupted .deb and a
+# damaged unpacked tree in the kernel cache; then one matrix run of
+# selftests/badinput/guest_test.c that is SIGKILLed with a second run
+# refused next to it, resumed, and whose guest prints half a record and
+# crashes, then hangs a subtest; last, a results folder on a full disk.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+build=$(cd "${1:?usage: vm.sh BUILD_DIR [KERNEL_LABEL]}" && pwd)
+label=${2:-5.10}
+src=$PWD
+cache=$(. vm/lib.sh && igt_vm_cache)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/igt-badinput-vm.XXXXXX")
+failures=0
+apid=""
+cleanup()
+{
+	[[ -z $apid ]] || kill -KILL -- "-$apid" 2>/dev/null
+	mountpoint -q "$tmp/full" 2>/dev/null && umount "$tmp/full"
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+expect()
+{
+	local name=$1 rc=$2 re=$3 got=0
+	shift 3
+	"$@" >"$tmp/out" 2>&1 || got=$?
+	if [[ $rc != any && $got != "$rc" ]] || [[ $rc == any && $got == 0 ]]; then
+		echo "FAIL $name: exit $got, expected $rc"
+		sed 's/^/    /' "$tmp/out" | tail -n 8
+		failures=$((failures + 1))
+	elif ! grep -qE -- "$re" "$tmp/out"; then
+		echo "FAIL $name: no line matches /$re/"
+		sed 's/^/    /' "$tmp/out" | tail -n 8
+		failures=$((failures + 1))
+	else
+		echo "ok   $name: $(grep -E -m1 -- "$re" "$tmp/out")"
+	fi
+}
+
+check()
+{
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok   $name"
+	else
+		echo "FAIL $name"
+		failures=$((failures + 1))
+	fi
+}
+
+# ---- kernel cache and packages
+suites=$(awk -v l="$label" '$1 == l { s = $2; if ($4 != "") s = s "+" $4; gsub(",", "+", s); print s }' vm/kernels.conf)
+offline=() extra=()
+[[ -f $cache/apt/$suites/updated ]] && offline=(--offline)
+[[ $suites != *+* ]] || extra=(--extra-suites "$(tr + , <<<"${suites#*+}")")
+expect "kernel package that does not exist" 1 \
+	"^fetch-kernel: error: package 'linux-image-no-such-kernel' not found in suites" \
+	vm/fetch-kernel "${offline[@]}" --suite "${suites%%+*}" "${extra[@]}" \
+	--package linux-image-no-such-kernel --label nope
+
+tree=$(readlink -f "$cache/trees/$label/current")
+if [[ -d $tree && -d $cache/apt/$suites ]]; then
+	# a private cache: the shared one is never damaged, only linked
+	pc=$tmp/cache
+	mkdir -p "$pc/apt" "$pc/debs" "$pc/trees/$label"
+	cp -a "$cache/apt/$suites" "$pc/apt/"
+	read -r -a debs <<<"$(. vm/lib.sh && kinfo_get "$tree/kernel.info" DEBS_SHA256)"
+	for d in "${debs[@]}"; do
+		ln "$cache/debs/${d%%=*}" "$pc/debs/" 2>/dev/null ||
+			cp "$cache/debs/${d%%=*}" "$pc/debs/"
+		cp "$cache/debs/${d%%=*}.sha256" "$pc/debs/"
+	done
+	cp -al "$tree" "$pc/trees/$label/"
+	ln -sfn "$(basename "$tree")" "$pc/trees/$label/current"
+
+	# a damaged tree (image gone) is unpacked again from the cached .debs
+	# kernel.info names absolute paths: point the copy at itself (sed -i
+	# writes a new file, the shared one keeps its link)
+	sed -i "s|$cache|$pc|g" "$pc/trees/$label/current/kernel.info"
+	vml=$(. vm/lib.sh && kinfo_get "$pc/trees/$label/current/kernel.info" VMLINUZ)
+	rm -f "$vml"
+	expect "damaged kernel tree" 0 "cached tree .* is damaged: unpacking it again" \
+		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
+	check "damaged kernel tree: image back" test -s "$vml"
+
+	# a corrupted .deb (sha256 no longer matches): dropped, and offline
+	# that is a clear error instead of a boot of a bad kernel
+	first=$pc/debs/${debs[0]%%=*}
+	cp --remove-destination "$cache/debs/${debs[0]%%=*}" "$first"
+	printf 'garbage' | dd of="$first" bs=1 seek=4096 conv=notrunc status=none
+	expect "corrupted .deb in the cache" 1 \
+		"^fetch-kernel: error: offline and .* is not cached" \
+		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
+	check "corrupted .deb: reported" grep -q "is corrupted: fetching it again" "$tmp/out"
+	check "corrupted .deb: removed" test ! -e "$first"
+	rm -rf "$pc"
+else
+	echo "FAIL kernel cache: no tree for $label (run the matrix first)"
+	failures=$((failures + 1))
+fi
+
+# ---- one matrix run through SIGKILL, resume, half a record, a hang
+sb=$tmp/build
+mkdir -p "$sb/runner" "$sb/tests"
+cp "$build/runner/igt_guest_runner" "$build/runner/igt_vm_results" "$sb/runner/"
+cp "$build/selftests/badinput/badinput_guest" "$sb/tests/"
+printf 'TESTLIST\nbadinput_guest\nEND TESTLIST\n' >"$sb/tests/test-list.txt"
+res=$tmp/r
+matrix=(vm/igt-vm-matrix --build "$sb" --kernels "$label" --results "$res"
+	--timeout 5 --no-expect --offline)
+
+setsid "${matrix[@]}" >"$tmp/a.log" 2>&1 &
+apid=$!
+for _ in $(seq 600); do
+	grep -qs '"type":"start","test":"badinput_guest","subtest":"slow"' \
+		"$res/$label/boot-1/stream.txt" && break
+	kill -0 "$apid" 2>/dev/null || break
+	sleep 0.1
+done
+check "matrix A reached subtest slow" grep -qs '"subtest":"slow"' "$res/$label/boot-1/stream.txt"
+expect "second run into the same folder (--resume)" 1 \
+	"^igt-vm-matrix: error: results folder '.*' is in use by another run" \
+	"${matrix[@]}" --resume
+expect "second run into the same folder" 1 \
+	"^igt-vm-matrix: error: results folder '.*' is not empty" "${matrix[@]}"
+# what a CI job timeout does: SIGKILL to the whole process group
+kill -KILL -- "-$apid"
+wait "$apid" 2>/dev/null
+apid=""
+expect "resume after SIGKILL" 0 "^igt-vm-matrix: \\[$label\\] done after [0-9]+ boot" \
+	"${matrix[@]}" --resume
+cp "$tmp/out" "$tmp/resume.log"
+json()
+{
+	python3 -c 'import json, sys
+t = json.load(open(sys.argv[1]))["tests"].get("igt@badinput_guest@" + sys.argv[2], {})
+print(t.get("result", "<missing>"), "|",
+      (t.get("out", "")[:300] + " " + t.get("dmesg", "")).replace("\n", " "))' \
+		"$res/$label/results.json" "$1"
+}
+for want in "slow timeout the guest stopped" "half-line crash Trigger a crash" \
+	    "hang timeout " "last pass "; do
+	read -r sub result re <<<"$want"
+	got=$(json "$sub" 2>&1)
+	if [[ ${got%% |*} == "$result" && $got == *"$re"* ]]; then
+		echo "ok   $sub: $got" | cut -c1-160
+	else
+		echo "FAIL $sub: expected $result ($re), got: $got" | cut -c1-300
+		failures=$((failures + 1))
+	fi
+done
+check "half-line: the cut record is counted" \
+	grep -qE "[1-9][0-9]* damaged records" "$res/$label/harness.log"
+
+# ---- a full results disk: a clear error, a failing exit
+if mkdir -p "$tmp/full" && mount -t tmpfs -o size=48k tmpfs "$tmp/full"; then
+	expect "full results disk" 1 \
+		"^igt-vm-matrix: error: results folder '.*' has [0-9]+ KiB free, [0-9]+ needed" \
+		vm/igt-vm-matrix --build "$sb" --kernels "$label" --offline \
+		--results "$tmp/full/r" --timeout 5 --no-expect
+	umount "$tmp/full"
+else
+	echo "FAIL full results disk: cannot mount a tmpfs (root needed)"
+	failures=$((failures + 1))
+fi
+
+if (( failures )); then
+	echo "$failures VM bad-input case(s) changed behaviour"
+	exit 1
+fi
+echo "all VM bad-input cases hold"
