@@ -44,6 +44,9 @@ int igt_kmsg_is_warning(const char *record)
 	if (!text || sscanf(record, "%d", &prio) != 1)
 		return 0;
 	text++;
+	/* only the kernel's own records: user space may write to kmsg */
+	if (prio >> 3)
+		return 0;
 	if (strstr(text, "[IGT]"))
 		return 0;
 	if ((prio & 7) <= 4)

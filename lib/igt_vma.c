@@ -48,6 +48,12 @@ int igt_vma_parse_flags(const char *vmflags, uint64_t *flags)
 		n = 0;
 		while (p[n] && !isspace((unsigned char)p[n]))
 			n++;
+		/* the kernel prints ?? for a flag bit it has no name for */
+		if (n == 2 && p[0] == '?' && p[1] == '?') {
+			count++;
+			p += n;
+			continue;
+		}
 		if (n != 2 || !islower((unsigned char)p[0]) ||
 		    !(islower((unsigned char)p[1]) ||
 		      isdigit((unsigned char)p[1])))

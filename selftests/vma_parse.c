@@ -194,6 +194,9 @@ igt_main
 		igt_assert_lt(igt_vma_parse_flags("rd  wr\tpf", &flags), 4);
 		igt_assert_eq(flags, IGT_VMA_RD | IGT_VMA_WR | IGT_VMA_PF);
 		igt_assert_eq(igt_vma_parse_flags("p", &flags), -EINVAL);
+		/* a bit the kernel has no mnemonic for */
+		igt_assert_eq(igt_vma_parse_flags("rd ?? pf", &flags), 3);
+		igt_assert_eq(flags, IGT_VMA_RD | IGT_VMA_PF);
 
 		/* the second VMA's fields must not leak into the first */
 		igt_assert_eq(igt_vma_parse_smaps(later, sizeof(later) - 1,
