@@ -246,7 +246,13 @@ static int load_kernel(struct matrix *m, const char *dir)
 					break;
 				}
 			}
-			if (has_dyn) {
+			/*
+			 * Its verdict is its children's, except when the
+			 * process itself died or hung around them: that
+			 * must show, on the "-" row of the path.
+			 */
+			if (has_dyn && verdict_of(jstr(t, "result", "")) !=
+				       V_CRASH) {
 				free(n);
 				continue;
 			}
@@ -624,6 +630,14 @@ static int check_expectations(const char *file, struct matrix *m)
 
 		if (c->expected)
 			continue;
+		/* a crash or failure nobody expected is never just news */
+		if (c->verdict >= V_CRASH) {
+			fprintf(stderr, "MISMATCH %s %s %s: no expectation, got %s\n",
+				m->kernels[c->kernel], c->driver, c->path,
+				verdict_word(c));
+			mismatches++;
+			continue;
+		}
 		fprintf(stderr, "unexpected-new %s %s %s: %s\n",
 			m->kernels[c->kernel], c->driver, c->path,
 			verdict_word(c));
