@@ -119,7 +119,8 @@ res=$tmp/r
 matrix=(vm/igt-vm-matrix --build "$sb" --kernels "$label" --results "$res"
 	--timeout 5 --no-expect --offline)
 
-setsid "${matrix[@]}" >"$tmp/a.log" 2>&1 &
+# its work folders go under $tmp: a SIGKILLed run cannot clean them
+TMPDIR=$tmp setsid "${matrix[@]}" >"$tmp/a.log" 2>&1 &
 apid=$!
 for _ in $(seq 600); do
 	grep -qs '"type":"start","test":"badinput_guest","subtest":"slow"' \
