@@ -5,9 +5,8 @@
  * after the generic ones: a const array cannot be assembled from two
  * files at run time, so the table is assembled by the preprocessor.
  *
- * Summaries are singular noun phrases ending in a noun that takes a
- * plain "s" and starting with a consonant sound: gem_mmap_gup builds its
- * descriptions as "Map %ss", "Fault in a %s" and "Map a %s".
+ * Summaries are singular noun phrases: gem_mmap_gup describes each
+ * subtest as "Path NAME (SUMMARY): ...".
  */
 #ifndef IGT_MMAP_PATH_HW_H
 #define IGT_MMAP_PATH_HW_H
