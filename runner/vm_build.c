@@ -845,6 +845,41 @@ static void split_lines(char *buf, struct lines *l)
 	}
 }
 
+/*
+ * boot-guest writes boot.txt beside the console when QEMU is gone:
+ * reason=watchdog when it killed a silent guest, reason=exit when QEMU
+ * ended by itself. Returns the reason, or NULL when the file is absent
+ * (the harness itself was stopped).
+ */
+static char *boot_reason(const char *console)
+{
+	char *dir, *path, *text, *p, *reason = NULL;
+	size_t len;
+
+	if (!console)
+		return NULL;
+	dir = xstrdup(console);
+	p = strrchr(dir, '/');
+	if (p)
+		*p = '\0';
+	if (asprintf(&path, "%s/boot.txt", p ? dir : ".") < 0)
+		die("out of memory");
+	free(dir);
+	text = read_file(path, &len);
+	free(path);
+	if (!text)
+		return NULL;
+	for (p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, "reason=", 7)) {
+			reason = xstrdup(p + 7);
+			reason[strcspn(reason, "\n")] = '\0';
+			break;
+		}
+	}
+	free(text);
+	return reason;
+}
+
 static void entry_lost(struct entries *es, struct job *j, const char *console)
 {
 	char *name = entry_name(j->bin, j->sub, NULL);
@@ -893,20 +928,38 @@ static void entry_lost(struct entries *es, struct job *j, const char *console)
 			"this test; console excerpt (%s) in dmesg.\n",
 			console);
 	} else {
+		char *reason = boot_reason(console);
+
 		end = l.n;
 		beg = l.n > CONSOLE_EXCERPT_LINES ?
 		      l.n - CONSOLE_EXCERPT_LINES : 0;
-		e->result = "timeout";
-		if (console)
-			sb_addf(&out, "igt_vm_results: the guest stopped "
-				"during this test with no result and no "
-				"kernel crash on its console (%s): a hang; "
-				"the console's last lines are in dmesg.\n",
+		/*
+		 * As igt_runner: timeout only with evidence of one (the
+		 * watchdog killed a silent guest), incomplete otherwise.
+		 */
+		if (reason && !strcmp(reason, "watchdog")) {
+			e->result = "timeout";
+			sb_addf(&out, "igt_vm_results: the guest went silent "
+				"during this test and the watchdog killed it, "
+				"with no kernel crash on its console (%s): a "
+				"hang; the console's last lines are in dmesg.\n",
 				console);
-		else
-			sb_adds(&out, "igt_vm_results: the guest stopped "
-				"during this test with no result; no console "
-				"log was given: taken as a hang.\n");
+		} else if (reason) {
+			e->result = "incomplete";
+			sb_addf(&out, "igt_vm_results: QEMU ended during this "
+				"test (boot.txt: reason=%s) with no result and "
+				"no kernel crash on its console (%s); the "
+				"console's last lines are in dmesg.\n", reason,
+				console);
+		} else {
+			e->result = "incomplete";
+			sb_addf(&out, "igt_vm_results: the boot never "
+				"finished during this test (no boot.txt: the "
+				"harness was stopped) and left no result%s%s.\n",
+				console ? "; console: " : "",
+				console ? console : "");
+		}
+		free(reason);
 	}
 	if (end > l.n)
 		end = l.n;

@@ -208,6 +208,8 @@ mkdir -p "$tmp/hang"
 	>"$tmp/hang/stream.txt"
 printf '%s\n' '[    3.1] igt_guest_runner: start t b [2/3]' \
 	'[  123.0] INFO: task t:99 blocked for more than 120 seconds.' >"$tmp/hang/console.txt"
+# boot-guest's record of how the boot ended: its watchdog killed it
+printf 'accel=tcg\nreason=watchdog\n' >"$tmp/hang/boot.txt"
 expect "guest-hang build" 0 "1 streams" \
 	"$build/runner/igt_vm_results" build --out "$tmp/hang" \
 	--console "$tmp/hang/console.txt" "$tmp/hang/stream.txt"

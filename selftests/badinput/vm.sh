@@ -149,7 +149,7 @@ print(t.get("result", "<missing>"), "|",
       (t.get("out", "")[:300] + " " + t.get("dmesg", "")).replace("\n", " "))' \
 		"$res/$label/results.json" "$1"
 }
-for want in "slow timeout the guest stopped" "half-line crash Trigger a crash" \
+for want in "slow incomplete the boot never finished" "half-line crash Trigger a crash" \
 	    "hang timeout " "last pass "; do
 	read -r sub result re <<<"$want"
 	got=$(json "$sub" 2>&1)
