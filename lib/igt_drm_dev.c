@@ -96,34 +96,35 @@ void igt_drm_gem_close(int fd, uint32_t handle)
 }
 
 /*
- * A driver is a TTM driver when its module depends on ttm, directly or
- * through a helper (bochs -> drm_vram_helper -> ttm): ttm's holders,
- * followed transitively. The module's name is read from the device's
- * sysfs link rather than guessed from the DRM driver name (bochs-drm's
- * module is bochs or bochs_drm, cirrus may be cirrus-qemu).
+ * A driver is a TTM driver when its module uses ttm, directly or through
+ * a helper (bochs -> drm_vram_helper -> ttm): ttm's holders, followed
+ * transitively. The module's name is read from the device's sysfs link
+ * rather than guessed from the DRM driver name (bochs-drm's module is
+ * bochs or bochs_drm, cirrus may be cirrus-qemu).
  */
-bool igt_drm_driver_uses_ttm(const char *node, const char *driver)
+static void describe_module(struct igt_drm_dev *dev)
 {
 	char path[PATH_MAX], target[PATH_MAX];
 	const char *mod;
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/sys/class/drm/%.64s/device/driver/module",
-		 node);
+		 dev->node);
 	n = readlink(path, target, sizeof(target) - 1);
 	if (n > 0) {
 		target[n] = '\0';
 		mod = strrchr(target, '/');
 		mod = mod ? mod + 1 : target;
 	} else {
-		mod = driver;	/* vgem and other platform-less drivers */
+		mod = dev->driver;	/* vgem and other platform-less drivers */
 	}
 	/* module names use '_' where the driver may print '-' */
-	snprintf(path, sizeof(path), "%.200s", mod);
-	for (char *p = path; *p; p++)
+	snprintf(dev->module, sizeof(dev->module), "%.63s", mod);
+	for (char *p = dev->module; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	return igt_module_holder_chain("ttm", path, target, sizeof(target));
+	dev->ttm = igt_module_holder_chain("ttm", dev->module, dev->ttm_chain,
+					   sizeof(dev->ttm_chain));
 }
 
 /*
@@ -165,6 +166,6 @@ int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
 			can_create_dumb(fd);
 	dev->can_export = !drmGetCap(fd, DRM_CAP_PRIME, &cap) &&
 			  (cap & DRM_PRIME_CAP_EXPORT);
-	dev->ttm = igt_drm_driver_uses_ttm(dev->node, dev->driver);
+	describe_module(dev);
 	return 0;
 }

@@ -18,11 +18,12 @@ struct igt_drm_dev {
 	char name[80];		/* "virtio_gpu-card1": dynamic subtest name */
 	bool has_dumb;
 	bool can_export;
-	bool ttm;		/* the driver's module holds a reference on ttm */
+	char module[64];	/* its kernel module, '-' as '_': "bochs" */
+	bool ttm;		/* the module uses ttm, maybe through helpers */
+	char ttm_chain[256];	/* how: "ttm <- drm_vram_helper <- bochs" */
 };
 
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev);
-bool igt_drm_driver_uses_ttm(const char *node, const char *driver);
 bool igt_module_holder_chain(const char *used, const char *module,
 			     char *chain, size_t len);
 

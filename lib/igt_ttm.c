@@ -75,20 +75,6 @@ struct igt_xe_gem_mmap_offset {
 
 /* TTM detection */
 
-static int read_link_base(const char *path, char *out, size_t len)
-{
-	char target[PATH_MAX];
-	const char *base;
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-
-	if (n <= 0)
-		return -1;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	snprintf(out, len, "%.63s", base ? base + 1 : target);
-	return 0;
-}
-
 /* "qxl, virtio_gpu" or "none" */
 void igt_ttm_holders(char *buf, size_t len)
 {
@@ -114,12 +100,6 @@ void igt_ttm_holders(char *buf, size_t len)
 }
 
 /*
- * Depth-first walk of the module holders graph from @from to @mod:
- * /sys/module/X/holders/ lists the modules that use X's symbols, and a
- * driver may use ttm only through a helper (bochs -> drm_vram_helper ->
- * ttm). @path collects the walk: "ttm <- drm_vram_helper <- bochs_drm".
- */
-/*
  * A driver uses TTM on this kernel when its module uses ttm, directly or
  * through a helper: bochs is on TTM (vram helper) up to 6.x and on the
  * shmem helper later, so a name table cannot tell.
@@ -127,17 +107,10 @@ void igt_ttm_holders(char *buf, size_t len)
 void igt_ttm_detect(const struct igt_drm_dev *dev,
 		    struct igt_ttm_detection *det)
 {
-	char path[PATH_MAX], holders[256], mod_us[64], chain[256];
+	char holders[256];
 
 	memset(det, 0, sizeof(*det));
-	snprintf(path, sizeof(path), "/sys/class/drm/%s/device/driver/module",
-		 dev->node);
-	if (read_link_base(path, det->module, sizeof(det->module)))
-		snprintf(det->module, sizeof(det->module), "%s", dev->driver);
-	snprintf(mod_us, sizeof(mod_us), "%s", det->module);
-	for (char *p = mod_us; *p; p++)
-		if (*p == '-')
-			*p = '_';
+	snprintf(det->module, sizeof(det->module), "%s", dev->module);
 
 	igt_ttm_holders(holders, sizeof(holders));
 	if (access("/sys/module/ttm", F_OK)) {
@@ -152,11 +125,12 @@ void igt_ttm_detect(const struct igt_drm_dev *dev,
 			 det->module);
 		return;
 	}
-	det->ttm = igt_module_holder_chain("ttm", mod_us, chain, sizeof(chain));
+	/* igt_drm_dev_describe() walked ttm's holders already */
+	det->ttm = dev->ttm;
 	if (det->ttm)
 		snprintf(det->why, sizeof(det->why),
 			 "module %s uses ttm (module holders: %s)",
-			 det->module, chain);
+			 det->module, dev->ttm_chain);
 	else
 		snprintf(det->why, sizeof(det->why),
 			 "module %s does not use ttm, directly or through a helper (ttm holders: %.160s)",
