@@ -20,25 +20,8 @@ cleanup()
 }
 trap cleanup EXIT
 
-# expect NAME RC REGEX CMD...: CMD exits RC and its output (stdout and
-# stderr) has a line matching the extended REGEX.
-expect()
-{
-	local name=$1 rc=$2 re=$3 got=0
-	shift 3
-	"$@" >"$tmp/out" 2>&1 || got=$?
-	if [[ $got != "$rc" ]]; then
-		echo "FAIL $name: exit $got, expected $rc"
-		sed 's/^/    /' "$tmp/out" | head -n 8
-		failures=$((failures + 1))
-	elif ! grep -qE -- "$re" "$tmp/out"; then
-		echo "FAIL $name: no line matches /$re/"
-		sed 's/^/    /' "$tmp/out" | head -n 8
-		failures=$((failures + 1))
-	else
-		echo "ok   $name: $(grep -E -m1 -- "$re" "$tmp/out")"
-	fi
-}
+# shellcheck source=selftests/badinput/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # json_get FILE TEST KEY: one field of one test of a results.json.
 json_get()

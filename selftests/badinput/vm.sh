@@ -28,23 +28,8 @@ cleanup()
 }
 trap cleanup EXIT
 
-expect()
-{
-	local name=$1 rc=$2 re=$3 got=0
-	shift 3
-	"$@" >"$tmp/out" 2>&1 || got=$?
-	if [[ $rc != any && $got != "$rc" ]] || [[ $rc == any && $got == 0 ]]; then
-		echo "FAIL $name: exit $got, expected $rc"
-		sed 's/^/    /' "$tmp/out" | tail -n 8
-		failures=$((failures + 1))
-	elif ! grep -qE -- "$re" "$tmp/out"; then
-		echo "FAIL $name: no line matches /$re/"
-		sed 's/^/    /' "$tmp/out" | tail -n 8
-		failures=$((failures + 1))
-	else
-		echo "ok   $name: $(grep -E -m1 -- "$re" "$tmp/out")"
-	fi
-}
+# shellcheck source=selftests/badinput/lib.sh
+. "$src/selftests/badinput/lib.sh"
 
 check()
 {
