@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/futex.h>
+#include <linux/if_packet.h>
 #include <linux/perf_event.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -69,6 +71,7 @@ static void set_result(struct igt_gup_result *res, enum igt_gup_status st,
 
 	res->status = st;
 	res->err = err;
+	res->bytes = -1;
 	res->reason[0] = '\0';
 	if (fmt) {
 		va_start(ap, fmt);
@@ -223,9 +226,10 @@ static void dio_unavailable(struct igt_gup_result *res)
 
 static void dio_result(struct igt_gup_result *res, ssize_t r, const char *op)
 {
-	if (r > 0)
+	if (r > 0) {
 		set_result(res, IGT_GUP_PINNED, 0, "%s moved %zd bytes", op, r);
-	else if (r < 0 && errno == EFAULT)
+		res->bytes = r;
+	} else if (r < 0 && errno == EFAULT)
 		set_result(res, IGT_GUP_REFUSED, EFAULT, NULL);
 	else if (r == 0)
 		set_result(res, IGT_GUP_UNAVAILABLE, 0, "%s returned 0", op);
@@ -274,9 +278,10 @@ static void probe_vmsplice(void *addr, size_t len,
 		return;
 	}
 	r = vmsplice(p[1], &iov, 1, SPLICE_F_NONBLOCK);
-	if (r > 0)
+	if (r > 0) {
 		set_result(res, IGT_GUP_PINNED, 0, "%zd bytes in the pipe", r);
-	else if (r < 0 && errno == EFAULT)
+		res->bytes = r;
+	} else if (r < 0 && errno == EFAULT)
 		set_result(res, IGT_GUP_REFUSED, EFAULT, NULL);
 	else
 		set_result(res, IGT_GUP_UNAVAILABLE, r < 0 ? errno : 0,
@@ -344,11 +349,13 @@ static void probe_io_uring(void *addr, size_t len, struct igt_gup_result *res)
 		set_result(res, IGT_GUP_REFUSED, EFAULT, NULL);
 	} else if (r == -EOPNOTSUPP) {
 		/*
-		 * io_uring's own policy on file-backed VMAs (5.x-6.x),
-		 * applied after the pages were pinned: no evidence either way.
+		 * 5.10-6.4: io_sqe_buffer_register()/io_pin_pages() call
+		 * pin_user_pages(FOLL_WRITE | FOLL_LONGTERM) first and only
+		 * then look at the VMAs and refuse file-backed ones: the
+		 * pages were pinned (and unpinned again) before the error.
 		 */
-		set_result(res, IGT_GUP_UNAVAILABLE, EOPNOTSUPP,
-			   "io_uring refuses file-backed VMAs (EOPNOTSUPP) after pinning them: says nothing about GUP here");
+		set_result(res, IGT_GUP_PINNED, EOPNOTSUPP,
+			   "pinned, then refused by io_uring's file policy (EOPNOTSUPP)");
 	} else {
 		set_result(res, IGT_GUP_UNAVAILABLE, -r,
 			   "IORING_REGISTER_BUFFERS: %s", strerror(-r));
@@ -370,9 +377,10 @@ static void probe_process_vm_readv(void *addr, size_t len,
 	ssize_t n;
 
 	n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-	if (n > 0)
+	if (n > 0) {
 		set_result(res, IGT_GUP_PINNED, 0, "%zd bytes read", n);
-	else if (n < 0 && errno == EFAULT)
+		res->bytes = n;
+	} else if (n < 0 && errno == EFAULT)
 		set_result(res, IGT_GUP_REFUSED, EFAULT, NULL);
 	else
 		set_result(res, IGT_GUP_UNAVAILABLE, n < 0 ? errno : 0,
@@ -405,12 +413,18 @@ static void probe_madv(void *addr, int advice, struct igt_gup_result *res)
 			   "kernel lacks MADV_POPULATE_READ/WRITE (5.14+)");
 		return;
 	}
+	/*
+	 * Populating takes no reference: success only says the VMA flags
+	 * allowed a fault. EINVAL is the VM_IO|VM_PFNMAP refusal; ENOMEM
+	 * (no VMA) and EFAULT (the fault failed) are something else.
+	 */
 	if (madvise(addr, page_size(), advice) == 0)
 		set_result(res, IGT_GUP_PINNED, 0, "populated");
-	else if (errno == EINVAL || errno == EFAULT || errno == ENOMEM)
+	else if (errno == EINVAL)
 		set_result(res, IGT_GUP_REFUSED, errno, NULL);
 	else
-		set_result(res, IGT_GUP_UNAVAILABLE, errno, "madvise: %s",
+		set_result(res, IGT_GUP_UNAVAILABLE, errno,
+			   "madvise: %s, not the VMA-flag refusal (EINVAL)",
 			   strerror(errno));
 }
 
@@ -425,47 +439,18 @@ static void probe_madv_write(void *addr, size_t len,
 	probe_madv(addr, MADV_POPULATE_WRITE, res);
 }
 
-const struct igt_gup_probe igt_gup_probes[IGT_GUP_NUM_PROBES] = {
-	[IGT_GUP_FUTEX] = {
-		IGT_GUP_FUTEX, "futex",
-		"FUTEX_WAIT on a shared futex: get_futex_key() -> get_user_pages_fast()",
-		false, true, probe_futex,
-	},
-	[IGT_GUP_ODIRECT_READ] = {
-		IGT_GUP_ODIRECT_READ, "odirect-read",
-		"O_DIRECT read into the mapping: iov_iter -> pin_user_pages_fast(FOLL_WRITE)",
-		true, true, probe_odirect_read,
-	},
-	[IGT_GUP_ODIRECT_WRITE] = {
-		IGT_GUP_ODIRECT_WRITE, "odirect-write",
-		"O_DIRECT write from the mapping: iov_iter -> pin_user_pages_fast()",
-		false, true, probe_odirect_write,
-	},
-	[IGT_GUP_VMSPLICE] = {
-		IGT_GUP_VMSPLICE, "vmsplice",
-		"vmsplice() into a pipe: iov_iter_get_pages2() -> get_user_pages_fast()",
-		false, true, probe_vmsplice,
-	},
-	[IGT_GUP_IO_URING] = {
-		IGT_GUP_IO_URING, "io-uring",
-		"IORING_REGISTER_BUFFERS: pin_user_pages(FOLL_WRITE|FOLL_LONGTERM)",
-		true, true, probe_io_uring,
-	},
-	[IGT_GUP_PROCESS_VM_READV] = {
-		IGT_GUP_PROCESS_VM_READV, "process-vm-readv",
-		"process_vm_readv() with the mapping as remote iov: pin_user_pages_remote()",
-		false, true, probe_process_vm_readv,
-	},
-	[IGT_GUP_MADV_POPULATE_READ] = {
-		IGT_GUP_MADV_POPULATE_READ, "madv-populate-read",
-		"MADV_POPULATE_READ: faultin_page_range(), refuses VM_IO|VM_PFNMAP by VMA flags",
-		false, false, probe_madv_read,
-	},
-	[IGT_GUP_MADV_POPULATE_WRITE] = {
-		IGT_GUP_MADV_POPULATE_WRITE, "madv-populate-write",
-		"MADV_POPULATE_WRITE: faultin_page_range(FOLL_WRITE), refuses VM_IO|VM_PFNMAP by VMA flags",
-		true, false, probe_madv_write,
-	},
+typedef void (*probe_fn)(void *addr, size_t len, struct igt_gup_result *res);
+
+/* Each probe's function, by the id of its entry in igt_gup_probes[]. */
+static const probe_fn probe_fns[IGT_GUP_NUM_PROBES] = {
+	[IGT_GUP_FUTEX] = probe_futex,
+	[IGT_GUP_ODIRECT_READ] = probe_odirect_read,
+	[IGT_GUP_ODIRECT_WRITE] = probe_odirect_write,
+	[IGT_GUP_VMSPLICE] = probe_vmsplice,
+	[IGT_GUP_IO_URING] = probe_io_uring,
+	[IGT_GUP_PROCESS_VM_READV] = probe_process_vm_readv,
+	[IGT_GUP_MADV_POPULATE_READ] = probe_madv_read,
+	[IGT_GUP_MADV_POPULATE_WRITE] = probe_madv_write,
 };
 
 const struct igt_gup_probe *igt_gup_probe_by_name(const char *name)
@@ -485,7 +470,7 @@ void igt_gup_run(const struct igt_gup_probe *probe, void *addr, size_t len,
 		return;
 	}
 	igt_gup_fault_in(addr, len, writable);
-	probe->run(addr, len, res);
+	probe_fns[probe->id](addr, len, res);
 }
 
 const char *igt_gup_status_name(const struct igt_gup_probe *probe,
@@ -512,6 +497,8 @@ void igt_gup_result_str(const struct igt_gup_probe *probe,
 			 strerrorname_np(res->err) : "?",
 			 res->reason[0] ? ": " : "", res->reason);
 	else if (res->status == IGT_GUP_UNAVAILABLE)
+		snprintf(buf, len, "%s(%s)", st, res->reason);
+	else if (res->err)	/* a pin the call then reported as an error */
 		snprintf(buf, len, "%s(%s)", st, res->reason);
 	else
 		snprintf(buf, len, "%s", st);
@@ -750,7 +737,48 @@ static void errname(int err, char *buf, size_t len)
 	snprintf(buf, len, "%s", n ? n : "?");
 }
 
-void igt_gup_calibrate(struct igt_gup_calibration *cal)
+/*
+ * AF_PACKET's receive ring: packet_mmap() vm_insert_page()s pages from
+ * the page allocator, so GUP pins them, but they have no ->mapping, like
+ * TTM's pool pages: the reference for a probe that may not see that pin.
+ */
+static void map_packet_ring(struct igt_gup_ref *ref, struct ref_map *m)
+{
+	struct tpacket_req req = {
+		.tp_block_size = page_size(),
+		.tp_block_nr = 2,
+		.tp_frame_size = TPACKET_ALIGNMENT << 7,
+	};
+
+	req.tp_frame_nr = req.tp_block_size / req.tp_frame_size *
+			  req.tp_block_nr;
+	/* protocol 0: bound to nothing, the ring never receives a packet */
+	m->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (m->fd < 0) {
+		snprintf(ref->why, sizeof(ref->why),
+			 "socket(AF_PACKET): %s%s", strerror(errno),
+			 errno == EPERM ? " (needs CAP_NET_RAW)" : "");
+		return;
+	}
+	if (setsockopt(m->fd, SOL_PACKET, PACKET_RX_RING, &req,
+		       sizeof(req))) {
+		snprintf(ref->why, sizeof(ref->why), "PACKET_RX_RING: %s",
+			 strerror(errno));
+		return;
+	}
+	m->len = req.tp_block_size * req.tp_block_nr;
+	m->base = mmap(NULL, m->len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       m->fd, 0);
+	if (m->base == MAP_FAILED) {
+		snprintf(ref->why, sizeof(ref->why), "mmap: %s",
+			 strerror(errno));
+		return;
+	}
+	m->target = m->base;
+	ref->available = ref->writable = true;
+}
+
+static void calibrate_refs(struct igt_gup_calibration *cal)
 {
 	static const struct {
 		const char *name;
@@ -759,6 +787,7 @@ void igt_gup_calibrate(struct igt_gup_calibration *cal)
 	} ref_types[] = {
 		{ "anon", IGT_GUP_REF_MUST_PIN, map_anon },
 		{ "memfd", IGT_GUP_REF_MUST_PIN, map_memfd },
+		{ "packet-ring", IGT_GUP_REF_MUST_PIN_UNMAPPED, map_packet_ring },
 		{ "perf-ring", IGT_GUP_REF_MUST_REFUSE, map_perf_ring },
 		{ "io_uring-sqes", IGT_GUP_REF_MUST_REFUSE, map_io_uring_sqes },
 		{ "ivshmem-bar", IGT_GUP_REF_MUST_REFUSE, map_ivshmem_bar },
@@ -766,9 +795,9 @@ void igt_gup_calibrate(struct igt_gup_calibration *cal)
 	};
 	struct ref_map maps[IGT_GUP_MAX_REFS];
 
-	memset(cal, 0, sizeof(*cal));
+	_Static_assert(sizeof(ref_types) / sizeof(ref_types[0]) <=
+		       IGT_GUP_MAX_REFS, "IGT_GUP_MAX_REFS too small");
 	memset(maps, 0, sizeof(maps));
-
 	for (size_t i = 0; i < sizeof(ref_types) / sizeof(ref_types[0]); i++) {
 		struct igt_gup_ref *ref = add_ref(cal, ref_types[i].name,
 						  ref_types[i].kind);
@@ -794,84 +823,185 @@ void igt_gup_calibrate(struct igt_gup_calibration *cal)
 			ref->ran[p] = true;
 		}
 	}
+	for (int i = 0; i < cal->num_refs; i++)
+		unmap_ref(&maps[i]);
+}
 
-	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
-		const struct igt_gup_probe *probe = &igt_gup_probes[p];
-		char *why = cal->reason[p];
-		size_t wl = sizeof(cal->reason[p]);
-		int refused = 0;
-		bool ok = true;
+void igt_gup_calibrate(struct igt_gup_calibration *cal)
+{
+	memset(cal, 0, sizeof(*cal));
+	calibrate_refs(cal);
+	igt_gup_calibration_judge(cal);
+}
 
-		for (int r = 0; r < cal->num_refs && ok; r++) {
-			struct igt_gup_ref *ref = &cal->refs[r];
-			struct igt_gup_result *res = &ref->res[p];
-			char e[32];
+const char *igt_gup_cal_state_name(enum igt_gup_cal_state state)
+{
+	switch (state) {
+	case IGT_GUP_CAL_OK:
+		return "calibrated";
+	case IGT_GUP_CAL_INCONCLUSIVE:
+		return "inconclusive";
+	case IGT_GUP_CAL_COPIES:
+		return "NOT calibrated (copies)";
+	case IGT_GUP_CAL_PINS_PFNMAP:
+		return "PINS VM_PFNMAP";
+	default:
+		return "NOT calibrated";
+	}
+}
 
-			if (ref->kind != IGT_GUP_REF_MUST_PIN)
-				continue;
-			if (!ref->available) {
-				snprintf(why, wl, "%s reference unavailable: %s",
-					 ref->name, ref->why);
-				ok = false;
-			} else if (res->status == IGT_GUP_UNAVAILABLE) {
-				snprintf(why, wl, "%s", res->reason);
-				ok = false;
-			} else if (res->status == IGT_GUP_REFUSED) {
-				errname(res->err, e, sizeof(e));
+/*
+ * Where a probe must pin: the ordinary references (anon, memfd) always,
+ * and the one whose pages have no ->mapping for a probe that may not
+ * see such a pin (futex). false with @why set where it did not.
+ */
+static bool judge_must_pin(const struct igt_gup_calibration *cal,
+			   const struct igt_gup_probe *probe,
+			   enum igt_gup_ref_kind kind, char *why, size_t wl)
+{
+	bool any = false;
+	char e[32];
+
+	for (int r = 0; r < cal->num_refs; r++) {
+		const struct igt_gup_ref *ref = &cal->refs[r];
+		const struct igt_gup_result *res = &ref->res[probe->id];
+
+		if (ref->kind != kind)
+			continue;
+		any = true;
+		if (!ref->available) {
+			snprintf(why, wl, "%s reference unavailable: %s",
+				 ref->name, ref->why);
+			return false;
+		}
+		if (!ref->ran[probe->id]) {
+			snprintf(why, wl, "did not run on the %s reference",
+				 ref->name);
+			return false;
+		}
+		if (res->status == IGT_GUP_UNAVAILABLE) {
+			snprintf(why, wl, "%s", res->reason);
+			return false;
+		}
+		if (res->status == IGT_GUP_REFUSED) {
+			errname(res->err, e, sizeof(e));
+			if (kind == IGT_GUP_REF_MUST_PIN_UNMAPPED)
+				snprintf(why, wl,
+					 "reports %s on the %s reference, whose pages have no ->mapping and which GUP pins: it cannot see such a pin (TTM pool pages are alike)",
+					 e, ref->name);
+			else
 				snprintf(why, wl,
 					 "refused (%s) on %s memory, where it must pin",
 					 e, ref->name);
-				ok = false;
-			}
+			return false;
 		}
+	}
+	if (!any) {
+		snprintf(why, wl, "no %s reference",
+			 kind == IGT_GUP_REF_MUST_PIN_UNMAPPED ?
+			 "must-pin reference without ->mapping" : "must-pin");
+		return false;
+	}
+	return true;
+}
 
-		for (int r = 0; r < cal->num_refs && ok; r++) {
-			struct igt_gup_ref *ref = &cal->refs[r];
+static void judge_probe(struct igt_gup_calibration *cal,
+			const struct igt_gup_probe *probe)
+{
+	enum igt_gup_cal_state *st = &cal->state[probe->id];
+	char *why = cal->reason[probe->id];
+	size_t wl = sizeof(cal->reason[probe->id]);
+	char pin_why[320] = "", unmapped_why[320] = "";
+	bool pins, sees_unmapped = true;
+	int refused = 0;
 
-			if (ref->kind != IGT_GUP_REF_MUST_REFUSE ||
-			    !ref->available || !ref->ran[p])
-				continue;
-			if (ref->res[p].status == IGT_GUP_PINNED) {
-				snprintf(why, wl,
-					 "%s the VM_PFNMAP %s mapping",
-					 probe->is_gup ? "pinned" : "populated",
-					 ref->name);
-				cal->pinned_pfnmap[p] = true;
-				ok = false;
-			} else if (ref->res[p].status == IGT_GUP_REFUSED) {
-				refused++;
-			}
-		}
+	/* a VM_PFNMAP reference pinned: the kernel's bug, or a copy */
+	for (int r = 0; r < cal->num_refs; r++) {
+		const struct igt_gup_ref *ref = &cal->refs[r];
+		const struct igt_gup_result *res = &ref->res[probe->id];
 
-		if (ok && !refused) {
-			size_t n = snprintf(why, wl,
-					    "no %sVM_PFNMAP mapping to check it against (",
-					    probe->needs_write ? "writable " : "");
+		if (ref->kind != IGT_GUP_REF_MUST_REFUSE || !ref->available ||
+		    !ref->ran[probe->id])
+			continue;
+		if (res->status == IGT_GUP_REFUSED) {
+			refused++;
+		} else if (res->status == IGT_GUP_PINNED && probe->copies) {
+			*st = IGT_GUP_CAL_COPIES;
+			snprintf(why, wl,
+				 "this filesystem serves O_DIRECT by copying: %zd bytes moved into the VM_PFNMAP %s mapping (%.100s)",
+				 res->bytes, ref->name,
+				 dio.dir[0] ? dio.dir : "no scratch directory");
+			return;
+		} else if (res->status == IGT_GUP_PINNED) {
+			*st = IGT_GUP_CAL_PINS_PFNMAP;
+			cal->pinned_pfnmap[probe->id] = true;
+			char said[sizeof(res->reason)];
 
-			for (int r = 0; r < cal->num_refs && n < wl; r++) {
-				struct igt_gup_ref *ref = &cal->refs[r];
-
-				if (ref->kind != IGT_GUP_REF_MUST_REFUSE)
-					continue;
-				n += snprintf(why + n, wl - n, "%s%s: %s",
-					      n > 40 ? "; " : "", ref->name,
-					      ref->available ?
-					      (ref->writable ? "unavailable probe" :
-					       "read-only") : ref->why);
-			}
-			if (n < wl - 1)
-				strcat(why, ")");
-			ok = false;
-		}
-		cal->calibrated[p] = ok;
-		if (ok)
-			snprintf(why, wl, "%s on anon and memfd, refused on %d VM_PFNMAP reference%s",
+			/* both in *cal: the compiler cannot tell they differ */
+			memcpy(said, res->reason, sizeof(said));
+			snprintf(why, wl, "%s the VM_PFNMAP %s mapping%s%.190s",
 				 probe->is_gup ? "pinned" : "populated",
-				 refused, refused == 1 ? "" : "s");
+				 ref->name, said[0] ? ": " : "", said);
+			return;
+		}
 	}
 
-	for (int i = 0; i < cal->num_refs; i++)
-		unmap_ref(&maps[i]);
+	pins = judge_must_pin(cal, probe, IGT_GUP_REF_MUST_PIN, pin_why,
+			      sizeof(pin_why));
+	if (probe->blind_unmapped)
+		sees_unmapped = judge_must_pin(cal, probe,
+					       IGT_GUP_REF_MUST_PIN_UNMAPPED,
+					       unmapped_why,
+					       sizeof(unmapped_why));
+	if (!pins) {
+		*st = IGT_GUP_CAL_UNCALIBRATED;
+		snprintf(why, wl, "%s", pin_why);
+		return;
+	}
+	if (!sees_unmapped) {
+		*st = IGT_GUP_CAL_INCONCLUSIVE;
+		snprintf(why, wl, "%s", unmapped_why);
+		return;
+	}
+	if (!refused) {
+		size_t n = snprintf(why, wl,
+				    "no %sVM_PFNMAP mapping to check it against (",
+				    probe->needs_write ? "writable " : "");
+
+		for (int r = 0; r < cal->num_refs && n < wl; r++) {
+			const struct igt_gup_ref *ref = &cal->refs[r];
+
+			if (ref->kind != IGT_GUP_REF_MUST_REFUSE)
+				continue;
+			n += snprintf(why + n, wl - n, "%s%s: %s",
+				      n > 40 ? "; " : "", ref->name,
+				      ref->available ?
+				      (ref->writable ? "unavailable probe" :
+				       "read-only") : ref->why);
+		}
+		if (n < wl - 1)
+			strcat(why, ")");
+		*st = IGT_GUP_CAL_UNCALIBRATED;
+		return;
+	}
+	*st = IGT_GUP_CAL_OK;
+	snprintf(why, wl, "%s on anon and memfd%s, refused on %d VM_PFNMAP reference%s",
+		 probe->is_gup ? "pinned" : "populated",
+		 probe->blind_unmapped ? " and on pages without ->mapping" : "",
+		 refused, refused == 1 ? "" : "s");
+}
+
+/*
+ * Pure: reads only what the references recorded, so that recorded
+ * outcomes (selftests/gup_check.c) can be judged without the kernel.
+ */
+void igt_gup_calibration_judge(struct igt_gup_calibration *cal)
+{
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		cal->pinned_pfnmap[p] = false;
+		judge_probe(cal, &igt_gup_probes[p]);
+		cal->calibrated[p] = cal->state[p] == IGT_GUP_CAL_OK;
+	}
 }
 
 const char *igt_gup_direct_io_dir(void)
@@ -887,6 +1017,7 @@ void igt_gup_calibration_print(const struct igt_gup_calibration *cal,
 	snprintf(line, sizeof(line), "O_DIRECT scratch file: %s",
 		 igt_gup_direct_io_dir() ? igt_gup_direct_io_dir() : dio.why);
 	print(line);
+	print("must-pin*: pages without ->mapping, for probes that may not see their pin");
 
 	for (int r = 0; r < cal->num_refs; r++) {
 		const struct igt_gup_ref *ref = &cal->refs[r];
@@ -894,7 +1025,8 @@ void igt_gup_calibration_print(const struct igt_gup_calibration *cal,
 		snprintf(line, sizeof(line), "reference %-14s %-12s %s%s%s",
 			 ref->name,
 			 ref->kind == IGT_GUP_REF_MUST_PIN ? "must-pin" :
-			 "must-refuse",
+			 ref->kind == IGT_GUP_REF_MUST_PIN_UNMAPPED ?
+			 "must-pin*" : "must-refuse",
 			 ref->available ? (ref->writable ? "rw " : "ro ") :
 			 "unavailable: ",
 			 ref->available ? "VmFlags: " : ref->why,
@@ -919,8 +1051,8 @@ void igt_gup_calibration_print(const struct igt_gup_calibration *cal,
 		}
 		if (n < sizeof(line))
 			snprintf(line + n, sizeof(line) - n, " -> %s: %s",
-				 cal->calibrated[p] ? "calibrated" :
-				 "NOT calibrated", cal->reason[p]);
+				 igt_gup_cal_state_name(cal->state[p]),
+				 cal->reason[p]);
 		print(line);
 	}
 }

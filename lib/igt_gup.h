@@ -7,12 +7,18 @@
  * io_uring, process_vm_readv) and reports whether it could. A probe
  * counts as evidence only after it has been seen, in the same run, to
  * pin anonymous and shmem memory and to be refused on a VM_PFNMAP mapping.
+ *
+ * igt_gup_probes[] (lib/igt_gup_probes.c, data only) is the one list of
+ * probes: the tests' subtests, their doc blocks, drm_ttm_pfnmap's choice
+ * of GUP-fast probes and the VM matrix's check suffixes all come from it.
+ * A new probe is one entry there and one function in lib/igt_gup.c.
  */
 #ifndef IGT_GUP_H
 #define IGT_GUP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum igt_gup_status {
 	IGT_GUP_PINNED,		/* the kernel took references on the pages */
@@ -22,7 +28,9 @@ enum igt_gup_status {
 
 struct igt_gup_result {
 	enum igt_gup_status status;
-	int err;		/* errno for REFUSED/UNAVAILABLE, else 0 */
+	int err;		/* errno: REFUSED/UNAVAILABLE, or the error
+				 * that followed a pin (io_uring EOPNOTSUPP) */
+	ssize_t bytes;		/* bytes the call moved, -1 where none apply */
 	char reason[192];
 };
 
@@ -41,10 +49,14 @@ enum igt_gup_probe_id {
 struct igt_gup_probe {
 	enum igt_gup_probe_id id;
 	const char *name;	/* subtest suffix, e.g. "odirect-read" */
+	const char *doc;	/* its line in the tests' arg[] doc blocks */
 	const char *reaches;	/* the kernel path it exercises */
 	bool needs_write;	/* the kernel asks for FOLL_WRITE */
 	bool is_gup;		/* false: a VMA-flag check, not a GUP */
-	void (*run)(void *addr, size_t len, struct igt_gup_result *res);
+	bool fast;		/* GUP-fast: walks page tables, not the VMA */
+	bool copies;		/* a filesystem may serve it by copying */
+	bool blind_unmapped;	/* may report a refusal for a page it pinned
+				 * when the page has no ->mapping */
 };
 
 extern const struct igt_gup_probe igt_gup_probes[IGT_GUP_NUM_PROBES];
@@ -63,6 +75,12 @@ void igt_gup_result_str(const struct igt_gup_probe *probe,
 /* Reference mappings used to calibrate the probes. */
 enum igt_gup_ref_kind {
 	IGT_GUP_REF_MUST_PIN,	/* anonymous memory, shmem */
+	/*
+	 * Pages with no ->mapping that GUP pins (AF_PACKET's ring,
+	 * vm_insert_page() of kernel pages), like TTM's pool pages: where a
+	 * probe reports a refusal here it cannot see such a pin.
+	 */
+	IGT_GUP_REF_MUST_PIN_UNMAPPED,
 	IGT_GUP_REF_MUST_REFUSE,	/* a VM_PFNMAP mapping */
 };
 
@@ -79,17 +97,30 @@ struct igt_gup_ref {
 	bool ran[IGT_GUP_NUM_PROBES];
 };
 
+/* What the calibration makes of one probe on this kernel. */
+enum igt_gup_cal_state {
+	IGT_GUP_CAL_OK,		/* pins where it must, refused where it must */
+	IGT_GUP_CAL_UNCALIBRATED,	/* cannot run, or nothing to compare */
+	IGT_GUP_CAL_INCONCLUSIVE,	/* cannot see some pins (futex) */
+	IGT_GUP_CAL_COPIES,	/* O_DIRECT served by copying here */
+	IGT_GUP_CAL_PINS_PFNMAP,	/* pinned a VM_PFNMAP reference: a bug */
+};
+
 struct igt_gup_calibration {
 	struct igt_gup_ref refs[IGT_GUP_MAX_REFS];
 	int num_refs;
-	bool calibrated[IGT_GUP_NUM_PROBES];
+	enum igt_gup_cal_state state[IGT_GUP_NUM_PROBES];
+	bool calibrated[IGT_GUP_NUM_PROBES];	/* state == IGT_GUP_CAL_OK */
 	/* a probe pinned a VM_PFNMAP reference: a kernel bug, not a skip */
 	bool pinned_pfnmap[IGT_GUP_NUM_PROBES];
 	char reason[IGT_GUP_NUM_PROBES][320];
 };
 
+const char *igt_gup_cal_state_name(enum igt_gup_cal_state state);
 const char *igt_gup_direct_io_dir(void);
 void igt_gup_calibrate(struct igt_gup_calibration *cal);
+/* the calibration states from the references' recorded results: pure */
+void igt_gup_calibration_judge(struct igt_gup_calibration *cal);
 void igt_gup_calibration_print(const struct igt_gup_calibration *cal,
 			       void (*print)(const char *line));
 

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The mapping checker (rules in igt_gup_check.h): runs the calibrated
+ * probes on pages of a mapping, records each outcome, watches the kernel
+ * log, and decides from the records alone.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "igt_gup_check.h"
+#include "igt_vma.h"
+
+#define PAGE_4K 4096ul
+
+static void appendf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void appendf(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+uint32_t igt_gup_check_fast_probes(void)
+{
+	uint32_t mask = 0;
+
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++)
+		if (igt_gup_probes[p].is_gup && igt_gup_probes[p].fast)
+			mask |= IGT_GUP_CHECK_PROBE(p);
+	return mask;
+}
+
+void igt_gup_check_init(struct igt_gup_check *c, enum igt_gup_owner owner)
+{
+	memset(c, 0, sizeof(*c));
+	c->owner = owner;
+	c->watch.fd = -1;
+	c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
+}
+
+void igt_gup_check_begin(struct igt_gup_check *c, enum igt_gup_owner owner)
+{
+	igt_gup_check_init(c, owner);
+	c->kmsg_err = igt_kmsg_watch_begin(&c->watch);
+}
+
+int igt_gup_check_note_vma(struct igt_gup_check *c, size_t len,
+			   const char *vmflags)
+{
+	struct igt_gup_check_map *m;
+	uint64_t flags = 0;
+
+	if (c->num_maps == IGT_GUP_CHECK_MAX_MAPPINGS)
+		return c->num_maps - 1;	/* the last one stands for the rest */
+	m = &c->maps[c->num_maps];
+	m->len = len;
+	snprintf(m->vmflags, sizeof(m->vmflags), "%s", vmflags ? vmflags : "");
+	igt_vma_parse_flags(m->vmflags, &flags);
+	m->pfnmap = flags & IGT_VMA_PF;
+	m->io = flags & IGT_VMA_IO;
+	return c->num_maps++;
+}
+
+void igt_gup_check_record(struct igt_gup_check *c, int mapping,
+			  size_t offset, enum igt_gup_probe_id probe,
+			  enum igt_gup_cal_state cal,
+			  const struct igt_gup_result *res)
+{
+	struct igt_gup_outcome *o;
+
+	if (c->num_out == IGT_GUP_CHECK_MAX_OUTCOMES) {
+		c->lost++;
+		if (cal == IGT_GUP_CAL_OK && res &&
+		    res->status == IGT_GUP_PINNED && igt_gup_probes[probe].is_gup)
+			c->lost_pins++;
+		return;
+	}
+	o = &c->out[c->num_out++];
+	memset(o, 0, sizeof(*o));
+	o->probe = probe;
+	o->mapping = mapping;
+	o->offset = offset;
+	o->cal = cal;
+	o->ran = cal == IGT_GUP_CAL_OK && res;
+	if (res)
+		o->res = *res;
+	else
+		o->res.bytes = -1;
+}
+
+int igt_gup_check_mapping(struct igt_gup_check *c,
+			  const struct igt_gup_calibration *cal,
+			  void *addr, size_t len, const size_t *offsets,
+			  int num_offsets, uint32_t probes)
+{
+	size_t dflt[3] = { 0, (len / 2) & ~(PAGE_4K - 1), len - PAGE_4K };
+	struct igt_vma_info vma;
+	int map, ran = 0;
+
+	if (len < PAGE_4K)
+		return -EINVAL;
+	if (igt_vma_lookup(addr, &vma))
+		return -ENOENT;
+	if (!offsets) {
+		offsets = dflt;
+		num_offsets = 3;
+	}
+	for (int i = 0; i < num_offsets; i++)
+		if (offsets[i] > len - PAGE_4K)
+			return -EINVAL;
+	map = igt_gup_check_note_vma(c, len, vma.vmflags);
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		const struct igt_gup_probe *probe = &igt_gup_probes[p];
+
+		if (!(probes & IGT_GUP_CHECK_PROBE(p)))
+			continue;
+		if (!cal->calibrated[p]) {
+			/* once per mapping: the reason is the calibration's */
+			igt_gup_check_record(c, map, 0, p, cal->state[p], NULL);
+			continue;
+		}
+		for (int i = 0; i < num_offsets; i++) {
+			struct igt_gup_result res;
+
+			/* the same page twice says nothing new */
+			if (i && offsets[i] == offsets[i - 1])
+				continue;
+			igt_gup_run(probe, (char *)addr + offsets[i], PAGE_4K,
+				    vma.flags & IGT_VMA_WR, &res);
+			igt_gup_check_record(c, map, offsets[i], p,
+					     IGT_GUP_CAL_OK, &res);
+			ran++;
+		}
+	}
+	return ran;
+}
+
+enum igt_gup_verdict igt_gup_check_end(struct igt_gup_check *c)
+{
+	if (!c->kmsg_err) {
+		int r = igt_kmsg_watch_end(&c->watch, c->kmsg_report,
+					   sizeof(c->kmsg_report));
+
+		if (r < 0)
+			c->kmsg_err = r;
+		else
+			c->kmsg_warnings = r;
+	}
+	return igt_gup_check_verdict(c);
+}
+
+const char *igt_gup_verdict_name(enum igt_gup_verdict v)
+{
+	switch (v) {
+	case IGT_GUP_VERDICT_PASS:
+		return "pass";
+	case IGT_GUP_VERDICT_FAIL:
+		return "fail";
+	case IGT_GUP_VERDICT_FLAGS_ONLY:
+		return "flags-only";
+	case IGT_GUP_VERDICT_NOT_APPLICABLE:
+		return "not-applicable";
+	default:
+		return "inconclusive";
+	}
+}
+
+/* A refusal that proves GUP-fast refuses, whatever the page. */
+static bool is_proof(const struct igt_gup_outcome *o)
+{
+	const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
+
+	return o->ran && o->res.status == IGT_GUP_REFUSED && probe->is_gup &&
+	       probe->fast && !probe->blind_unmapped;
+}
+
+static void where(const struct igt_gup_check *c,
+		  const struct igt_gup_outcome *o, char *buf, size_t len)
+{
+	const struct igt_gup_check_map *m = &c->maps[o->mapping];
+
+	snprintf(buf, len, "+0x%zx of %zu KiB", o->offset, m->len >> 10);
+}
+
+/* Probe names in @mask, comma-separated, for the reasons. */
+static void names(uint32_t mask, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++)
+		if (mask & IGT_GUP_CHECK_PROBE(p))
+			appendf(buf, len, "%s%s", buf[0] ? ", " : "",
+				igt_gup_probes[p].name);
+}
+
+/* Why the probes that could prove a refusal did not. */
+static void no_proof_why(const struct igt_gup_check *c, char *buf, size_t len)
+{
+	uint32_t said = 0;
+
+	for (int i = 0; i < c->num_out; i++) {
+		const struct igt_gup_outcome *o = &c->out[i];
+		const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
+		uint32_t bit = IGT_GUP_CHECK_PROBE(o->probe);
+
+		if (!probe->is_gup || (said & bit))
+			continue;
+		if (!o->ran) {
+			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
+				probe->name, igt_gup_cal_state_name(o->cal));
+			said |= bit;
+		} else if (o->res.status == IGT_GUP_UNAVAILABLE) {
+			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
+				probe->name, o->res.reason);
+			said |= bit;
+		} else if (o->res.status == IGT_GUP_REFUSED && !is_proof(o)) {
+			appendf(buf, len, "%s%s refused, but %s",
+				buf[0] ? "; " : "", probe->name,
+				probe->blind_unmapped ?
+				"it cannot see a pin of a page without ->mapping" :
+				"it is slow GUP, which reads the VMA flags");
+			said |= bit;
+		}
+	}
+	if (!said)
+		appendf(buf, len, "no GUP probe ran");
+}
+
+enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
+{
+	uint32_t proof = 0, pinners = 0;
+	char list[256], reason[768] = "";
+	bool all_pf = c->num_maps > 0;
+
+	c->pinned = c->refused = c->refused_proof = 0;
+	c->unavailable = c->informational = 0;
+	c->why[0] = '\0';
+
+	for (int m = 0; m < c->num_maps; m++)
+		all_pf &= c->maps[m].pfnmap;
+
+	for (int i = 0; i < c->num_out; i++) {
+		const struct igt_gup_outcome *o = &c->out[i];
+		const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
+		char at[64];
+
+		if (!o->ran) {
+			c->unavailable++;
+			continue;
+		}
+		if (!probe->is_gup) {
+			/* MADV_POPULATE: takes no reference */
+			c->informational++;
+			continue;
+		}
+		switch (o->res.status) {
+		case IGT_GUP_PINNED:
+			if (c->owner == IGT_GUP_OWNER_CORE_MM) {
+				c->informational++;
+				break;
+			}
+			c->pinned++;
+			where(c, o, at, sizeof(at));
+			if (!(pinners & IGT_GUP_CHECK_PROBE(o->probe)))
+				appendf(c->why, sizeof(c->why),
+					"%s%s pinned driver memory at %s%s%s (VmFlags: %s)",
+					c->why[0] ? "; " : "", probe->name, at,
+					o->res.err ? ": " : "",
+					o->res.err ? o->res.reason : "",
+					c->maps[o->mapping].vmflags);
+			pinners |= IGT_GUP_CHECK_PROBE(o->probe);
+			break;
+		case IGT_GUP_REFUSED:
+			c->refused++;
+			if (is_proof(o)) {
+				c->refused_proof++;
+				proof |= IGT_GUP_CHECK_PROBE(o->probe);
+			}
+			break;
+		default:
+			c->unavailable++;
+			break;
+		}
+	}
+	c->pinned += c->lost_pins;
+
+	if (c->kmsg_warnings > 0 || c->pinned) {
+		if (c->kmsg_warnings > 0)
+			appendf(c->why, sizeof(c->why),
+				"%sthe kernel logged %d warning(s): %s",
+				c->why[0] ? "; " : "", c->kmsg_warnings,
+				c->kmsg_report);
+		if (c->lost_pins)
+			appendf(c->why, sizeof(c->why),
+				"; %d more pin(s) not itemized", c->lost_pins);
+		return c->verdict = IGT_GUP_VERDICT_FAIL;
+	}
+	if (c->owner == IGT_GUP_OWNER_CORE_MM) {
+		snprintf(c->why, sizeof(c->why),
+			 "core-mm pages by design: %d pin(s) informational",
+			 c->informational);
+		return c->verdict = IGT_GUP_VERDICT_NOT_APPLICABLE;
+	}
+	if (c->kmsg_err) {
+		snprintf(c->why, sizeof(c->why),
+			 "cannot read /dev/kmsg (%s): a kernel warning would go unseen",
+			 strerror(-c->kmsg_err));
+		return c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
+	}
+	if (proof) {
+		names(proof, list, sizeof(list));
+		snprintf(c->why, sizeof(c->why),
+			 "refused by %s (%d refusal(s) proving GUP-fast refuses, %d in all) on %d mapping(s), no pin",
+			 list, c->refused_proof, c->refused, c->num_maps);
+		return c->verdict = IGT_GUP_VERDICT_PASS;
+	}
+	no_proof_why(c, reason, sizeof(reason));
+	if (!c->num_maps) {
+		snprintf(c->why, sizeof(c->why), "no mapping was checked");
+		return c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
+	}
+	if (all_pf) {
+		snprintf(c->why, sizeof(c->why),
+			 "VM_PFNMAP on every mapping, but no calibrated GUP-fast probe that sees every pin was refused (%s)",
+			 reason);
+		return c->verdict = IGT_GUP_VERDICT_FLAGS_ONLY;
+	}
+	snprintf(c->why, sizeof(c->why),
+		 "no VM_PFNMAP and no calibrated GUP-fast probe that sees every pin was refused (%s)",
+		 reason);
+	return c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
+}
+
+void igt_gup_check_print(const struct igt_gup_check *c,
+			 void (*print)(const char *line))
+{
+	char line[512], res[256], at[64];
+
+	for (int m = 0; m < c->num_maps; m++) {
+		snprintf(line, sizeof(line), "mapping %d: %zu KiB, VmFlags: %s",
+			 m, c->maps[m].len >> 10, c->maps[m].vmflags);
+		print(line);
+	}
+	for (int i = 0; i < c->num_out; i++) {
+		const struct igt_gup_outcome *o = &c->out[i];
+		const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
+
+		if (!o->ran) {
+			snprintf(line, sizeof(line), "  %-20s mapping %d: %s",
+				 probe->name, o->mapping,
+				 igt_gup_cal_state_name(o->cal));
+		} else {
+			igt_gup_result_str(probe, &o->res, res, sizeof(res));
+			where(c, o, at, sizeof(at));
+			snprintf(line, sizeof(line),
+				 "  %-20s mapping %d %s (%s): %s", probe->name,
+				 o->mapping, at,
+				 !probe->is_gup ? "VMA-flag check" :
+				 probe->fast ? "GUP-fast" : "slow GUP", res);
+		}
+		print(line);
+	}
+	if (c->lost) {
+		snprintf(line, sizeof(line), "  ... %d more outcome(s) not recorded",
+			 c->lost);
+		print(line);
+	}
+}
