@@ -43,6 +43,7 @@ void igt_gup_check_init(struct igt_gup_check *c, enum igt_gup_owner owner)
 {
 	memset(c, 0, sizeof(*c));
 	c->owner = owner;
+	c->proof_probes = igt_gup_check_fast_probes();
 	c->watch.fd = -1;
 	c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
 }
@@ -174,13 +175,22 @@ const char *igt_gup_verdict_name(enum igt_gup_verdict v)
 	}
 }
 
-/* A refusal that proves GUP-fast refuses, whatever the page. */
-static bool is_proof(const struct igt_gup_outcome *o)
+/*
+ * A refusal that proves what the check asks: one by a probe of
+ * proof_probes that would have seen a pin (never futex's EFAULT; for
+ * MADV_POPULATE only EINVAL, the VMA-flag refusal).
+ */
+static bool is_proof(const struct igt_gup_check *c,
+		     const struct igt_gup_outcome *o)
 {
 	const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
 
-	return o->ran && o->res.status == IGT_GUP_REFUSED && probe->is_gup &&
-	       probe->fast && !probe->blind_unmapped;
+	if (!o->ran || o->res.status != IGT_GUP_REFUSED ||
+	    !(c->proof_probes & IGT_GUP_CHECK_PROBE(o->probe)))
+		return false;
+	if (!probe->is_gup)
+		return o->res.err == EINVAL;
+	return !probe->blind_unmapped;
 }
 
 static void where(const struct igt_gup_check *c,
@@ -211,7 +221,7 @@ static void no_proof_why(const struct igt_gup_check *c, char *buf, size_t len)
 		const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
 		uint32_t bit = IGT_GUP_CHECK_PROBE(o->probe);
 
-		if (!probe->is_gup || (said & bit))
+		if (said & bit)
 			continue;
 		if (!o->ran) {
 			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
@@ -221,12 +231,14 @@ static void no_proof_why(const struct igt_gup_check *c, char *buf, size_t len)
 			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
 				probe->name, o->res.reason);
 			said |= bit;
-		} else if (o->res.status == IGT_GUP_REFUSED && !is_proof(o)) {
+		} else if (o->res.status == IGT_GUP_REFUSED &&
+			   !is_proof(c, o)) {
 			appendf(buf, len, "%s%s refused, but %s",
 				buf[0] ? "; " : "", probe->name,
 				probe->blind_unmapped ?
 				"it cannot see a pin of a page without ->mapping" :
-				"it is slow GUP, which reads the VMA flags");
+				!probe->is_gup ? "populating takes no reference" :
+				"as slow GUP it reads the VMA flags");
 			said |= bit;
 		}
 	}
@@ -257,8 +269,12 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 			continue;
 		}
 		if (!probe->is_gup) {
-			/* MADV_POPULATE: takes no reference */
+			/* MADV_POPULATE: takes no reference, shows the flags */
 			c->informational++;
+			if (is_proof(c, o)) {
+				c->refused_proof++;
+				proof |= IGT_GUP_CHECK_PROBE(o->probe);
+			}
 			continue;
 		}
 		switch (o->res.status) {
@@ -280,7 +296,7 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 			break;
 		case IGT_GUP_REFUSED:
 			c->refused++;
-			if (is_proof(o)) {
+			if (is_proof(c, o)) {
 				c->refused_proof++;
 				proof |= IGT_GUP_CHECK_PROBE(o->probe);
 			}
@@ -318,7 +334,7 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 	if (proof) {
 		names(proof, list, sizeof(list));
 		snprintf(c->why, sizeof(c->why),
-			 "refused by %s (%d refusal(s) proving GUP-fast refuses, %d in all) on %d mapping(s), no pin",
+			 "refused by %s (%d proving refusal(s), %d in all) on %d mapping(s), no pin",
 			 list, c->refused_proof, c->refused, c->num_maps);
 		return c->verdict = IGT_GUP_VERDICT_PASS;
 	}
@@ -327,7 +343,8 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 		snprintf(c->why, sizeof(c->why), "no mapping was checked");
 		return c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
 	}
-	if (all_pf) {
+	/* one probe's check cannot speak for the mapping */
+	if (all_pf && c->proof_probes == igt_gup_check_fast_probes()) {
 		snprintf(c->why, sizeof(c->why),
 			 "VM_PFNMAP on every mapping, but no calibrated GUP-fast probe that sees every pin was refused (%s)",
 			 reason);

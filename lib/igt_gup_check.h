@@ -34,9 +34,10 @@
  * - PASS: at least one refusal by a calibrated GUP-fast probe that sees
  *   every pin (O_DIRECT read or write, vmsplice; not futex, which reports
  *   EFAULT after pinning a page without ->mapping), and no pin. VM_PFNMAP
- *   or not, the probes run: a flag is a promise, not a proof.
+ *   or not, the probes run: a flag is a promise, not a proof. (A check
+ *   about one probe sets proof_probes to it: its refusal is the proof.)
  * - FLAGS_ONLY: every mapping carries VM_PFNMAP but nothing above was
- *   proven. Its own state, never a pass: the test prints
+ *   proven (a check of the mapping, not narrowed to one probe). Its own state, never a pass: the test prints
  *   IGT_GUP_VERDICT_TAG "flags-only" and skips, and the VM matrix shows
  *   the cell as flags-only.
  * - INCONCLUSIVE: no VM_PFNMAP and no proof, or the kernel log could not
@@ -102,6 +103,13 @@ struct igt_gup_check_map {
 
 struct igt_gup_check {
 	enum igt_gup_owner owner;
+	/*
+	 * Whose refusal proves a pass: by default the GUP-fast probes that
+	 * see every pin. A subtest about one probe narrows it to that probe;
+	 * a probe that reads the VMA flags (slow GUP, MADV_POPULATE's
+	 * EINVAL) then proves its own refusal, nothing about GUP-fast.
+	 */
+	uint32_t proof_probes;
 
 	struct igt_gup_check_map maps[IGT_GUP_CHECK_MAX_MAPPINGS];
 	int num_maps;

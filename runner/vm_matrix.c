@@ -12,44 +12,110 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "igt_gup.h"
+#include "igt_gup_check.h"
 #include "vm_util.h"
 
 /*
- * The check suffixes of gem_mmap_gup (its arg[2] and fixed subtests) and
- * of drm_ttm_pfnmap (PLACEMENT-CHECK); the longest match wins, so
- * "vram-gup-futex" is placement "vram", not "vram-gup".
+ * The check suffixes (PATH-CHECK, PLACEMENT-CHECK); the longest match
+ * wins, so "vram-gup-futex" is placement "vram", not "vram-gup". The
+ * probes come from the probe table (lib/igt_gup_probes.c): gem_mmap_gup
+ * names them PATH-PROBE, drm_ttm_pfnmap PLACEMENT-gup-PROBE. Below are
+ * the tests' other checks.
  */
 static const char *const builtin_checks[] = {
-	"vma-flags", "futex", "odirect-read", "odirect-write", "vmsplice",
-	"io-uring", "process-vm-readv", "madv-populate-read",
-	"madv-populate-write", "map-private",
-	"cow-refused", "gup-futex", "gup-odirect-read", "gup-odirect-write",
-	"gup-vmsplice", "gup-io-uring", "gup-process-vm-readv",
-	"gup-madv-populate-read", "gup-madv-populate-write", "move", "huge",
-	"fork", "mremap-expand", "partial-munmap", "access", NULL,
+	/* gem_mmap_gup */
+	"vma-flags", "map-private",
+	/* drm_ttm_pfnmap */
+	"cow-refused", "move", "huge", "fork", "mremap-expand",
+	"partial-munmap", "access", NULL,
 };
+#define TTM_PROBE_PREFIX "gup-"
 
 static const char **checks;
 static size_t nchecks;
+static char *probe_checks[IGT_GUP_NUM_PROBES * 2];
 
+static void add_check_name(const char *name)
+{
+	checks = xrealloc(checks, (nchecks + 1) * sizeof(*checks));
+	checks[nchecks++] = name;
+}
+
+static void load_builtin_checks(void)
+{
+	for (size_t i = 0; builtin_checks[i]; i++)
+		add_check_name(builtin_checks[i]);
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		probe_checks[2 * p] = xstrdup(igt_gup_probes[p].name);
+		if (asprintf(&probe_checks[2 * p + 1], TTM_PROBE_PREFIX "%s",
+			     igt_gup_probes[p].name) < 0)
+			die("out of memory");
+		add_check_name(probe_checks[2 * p]);
+		add_check_name(probe_checks[2 * p + 1]);
+	}
+}
+
+/*
+ * Worst last. flags-only is above pass: a cell whose mapping verdict had
+ * only VmFlags to go on is never shown as a pass, whatever else passed;
+ * a kernel warning counts against a pass (dmesg-warn) and a failure.
+ */
 enum verdict {
 	V_NONE,
 	V_SKIP,
 	V_PASS,
+	V_FLAGS_ONLY,
+	V_DMESG_WARN,
 	V_CRASH,	/* crash, timeout, incomplete, abort */
 	V_FAIL,
+	V_DMESG_FAIL,
 };
 
-static enum verdict verdict_of(const char *result)
+/* A skip is flags-only when the test said so on a line of its own. */
+static bool says_flags_only(const char *out)
 {
-	if (!strcmp(result, "fail") || !strcmp(result, "dmesg-fail"))
+	static const char tag[] = IGT_GUP_VERDICT_TAG "flags-only";
+
+	const char *p = out;
+	size_t tl = strlen(tag);
+
+	while (p && *p) {
+		if (!strncmp(p, tag, tl) && (p[tl] == '\n' || !p[tl]))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static enum verdict verdict_of(const char *result, const char *out)
+{
+	if (!strcmp(result, "dmesg-fail"))
+		return V_DMESG_FAIL;
+	if (!strcmp(result, "fail"))
 		return V_FAIL;
-	if (!strcmp(result, "pass") || !strcmp(result, "warn") ||
-	    !strcmp(result, "dmesg-warn"))
+	if (!strcmp(result, "dmesg-warn"))
+		return V_DMESG_WARN;
+	if (!strcmp(result, "pass") || !strcmp(result, "warn"))
 		return V_PASS;
-	if (!strcmp(result, "skip") || !strcmp(result, "notrun"))
+	if (!strcmp(result, "skip"))
+		return out && says_flags_only(out) ? V_FLAGS_ONLY : V_SKIP;
+	if (!strcmp(result, "notrun"))
 		return V_SKIP;
 	return V_CRASH;
+}
+
+static const char *verdict_name(enum verdict v, const char *result)
+{
+	static const char *const words[] = {
+		[V_NONE] = "none", [V_SKIP] = "skip", [V_PASS] = "pass",
+		[V_FLAGS_ONLY] = "flags-only", [V_DMESG_WARN] = "dmesg-warn",
+		[V_FAIL] = "fail", [V_DMESG_FAIL] = "dmesg-fail",
+	};
+
+	return v == V_CRASH ? result : words[v];
 }
 
 struct cell {
@@ -165,7 +231,7 @@ static void add_entry(struct matrix *m, int kernel, const char *bin,
 		      const char *sub, const char *dyn, json_object *t)
 {
 	const char *result = jstr(t, "result", "notrun"), *check;
-	enum verdict v = verdict_of(result);
+	enum verdict v = verdict_of(result, jstr(t, "out", ""));
 	char *driver = dyn ? driver_of(dyn) : xstrdup("-"), *path;
 	struct cell *c;
 
@@ -174,14 +240,13 @@ static void add_entry(struct matrix *m, int kernel, const char *bin,
 	if (v > c->verdict) {
 		c->verdict = v;
 		free(c->word);
-		c->word = xstrdup(v == V_FAIL ? "fail" : v == V_PASS ? "pass" :
-				  v == V_SKIP ? "skip" : result);
+		c->word = xstrdup(verdict_name(v, result));
 		/* only the worst kind of trouble is named */
 		sb_free(&c->bad);
 	}
-	if (v == c->verdict && (v == V_FAIL || v == V_CRASH)) {
+	if (v == c->verdict && v >= V_FLAGS_ONLY) {
 		add_check(&c->bad, check);
-		if (v == V_FAIL && !c->vmflags && !strcmp(bin, "gem_mmap_gup"))
+		if (v >= V_FAIL && !c->vmflags && !strcmp(bin, "gem_mmap_gup"))
 			c->vmflags = vmflags_of(jstr(t, "out", ""));
 	}
 	if (!strcmp(result, "dmesg-warn") || !strcmp(result, "dmesg-fail")) {
@@ -251,8 +316,8 @@ static int load_kernel(struct matrix *m, const char *dir)
 			 * process itself died or hung around them: that
 			 * must show, on the "-" row of the path.
 			 */
-			if (has_dyn && verdict_of(jstr(t, "result", "")) !=
-				       V_CRASH) {
+			if (has_dyn && verdict_of(jstr(t, "result", ""),
+						  NULL) != V_CRASH) {
 				free(n);
 				continue;
 			}
@@ -388,10 +453,10 @@ static void print_markdown(const struct matrix *m, const struct row *rows,
 
 			cell_text(c, &sb);
 			fputc(' ', stdout);
-			if (c && c->verdict == V_FAIL)
+			if (c && c->verdict >= V_FAIL)
 				fputs("**", stdout);
 			md_escape(sb.s);
-			if (c && c->verdict == V_FAIL)
+			if (c && c->verdict >= V_FAIL)
 				fputs("**", stdout);
 			fputs(" |", stdout);
 			sb_free(&sb);
@@ -427,7 +492,8 @@ static int write_html(const char *file, const struct matrix *m,
 {
 	static const char *const cls[] = {
 		[V_NONE] = "none", [V_SKIP] = "skip", [V_PASS] = "pass",
-		[V_CRASH] = "crash", [V_FAIL] = "fail",
+		[V_FLAGS_ONLY] = "flags", [V_DMESG_WARN] = "crash",
+		[V_CRASH] = "crash", [V_FAIL] = "fail", [V_DMESG_FAIL] = "fail",
 	};
 	struct strbuf sb = { };
 	FILE *f;
@@ -443,6 +509,7 @@ static int write_html(const char *file, const struct matrix *m,
 		"td.pass { background: #b6e3b6; }\n"
 		"td.fail { background: #f0a0a0; font-weight: bold; }\n"
 		"td.crash { background: #f3c27a; }\n"
+		"td.flags { background: #f5e79e; }\n"
 		"td.skip { background: #e8e8e8; color: #555; }\n"
 		"td.none { background: #fff; color: #999; }\n"
 		".detail { font-size: 80%; font-weight: normal; }\n"
@@ -580,6 +647,9 @@ static int check_expectations(const char *file, struct matrix *m)
 		/* crash and timeout too: a path known to kill a kernel */
 		if (strcmp(verdict, "pass") && strcmp(verdict, "fail") &&
 		    strcmp(verdict, "skip") && strcmp(verdict, "any") &&
+		    strcmp(verdict, "flags-only") &&
+		    strcmp(verdict, "dmesg-warn") &&
+		    strcmp(verdict, "dmesg-fail") &&
 		    strcmp(verdict, "crash") && strcmp(verdict, "timeout")) {
 			fprintf(stderr, "%s: bad verdict %s: %s\n", file,
 				verdict, line);
@@ -630,8 +700,8 @@ static int check_expectations(const char *file, struct matrix *m)
 
 		if (c->expected)
 			continue;
-		/* a crash or failure nobody expected is never just news */
-		if (c->verdict >= V_CRASH) {
+		/* a crash, warning or failure nobody expected is never news */
+		if (c->verdict >= V_DMESG_WARN) {
 			fprintf(stderr, "MISMATCH %s %s %s: no expectation, got %s\n",
 				m->kernels[c->kernel], c->driver, c->path,
 				verdict_word(c));
@@ -657,7 +727,8 @@ static void matrix_usage(FILE *f)
 	      "results.json name)\n"
 	      "  --check: one more known check suffix (PATH-CHECK subtests)\n"
 	      "  --expect: lines KERNEL DRIVER PATH VERDICT COMMIT REASON...\n"
-	      "            VERDICT: pass|fail|skip|any (or crash|timeout)\n", f);
+	      "            VERDICT: pass|fail|skip|flags-only|dmesg-warn|dmesg-fail|any\n"
+	      "            (or crash|timeout)\n", f);
 }
 
 int cmd_matrix(int argc, char **argv)
@@ -675,10 +746,7 @@ int cmd_matrix(int argc, char **argv)
 	size_t nrows;
 	int c, ret = 0;
 
-	for (size_t i = 0; builtin_checks[i]; i++) {
-		checks = xrealloc(checks, (nchecks + 1) * sizeof(*checks));
-		checks[nchecks++] = builtin_checks[i];
-	}
+	load_builtin_checks();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -689,9 +757,7 @@ int cmd_matrix(int argc, char **argv)
 			expect = optarg;
 			break;
 		case 'c':
-			checks = xrealloc(checks, (nchecks + 1) *
-					  sizeof(*checks));
-			checks[nchecks++] = optarg;
+			add_check_name(optarg);
 			break;
 		case 'h':
 			matrix_usage(stdout);
@@ -737,5 +803,11 @@ int cmd_matrix(int argc, char **argv)
 		free(m.kernels[k]);
 	free(m.kernels);
 	free(checks);
+	checks = NULL;
+	nchecks = 0;
+	for (int p = 0; p < IGT_GUP_NUM_PROBES * 2; p++) {
+		free(probe_checks[p]);
+		probe_checks[p] = NULL;
+	}
 	return ret;
 }

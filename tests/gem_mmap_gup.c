@@ -75,6 +75,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -82,6 +84,7 @@
 #include "igt.h"
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
+#include "igt_gup_check.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
 #include "igt_vma.h"
@@ -113,16 +116,6 @@ static struct igt_drm_dev devices[MAX_DEVICES];
 static int num_devices;
 static struct igt_gup_calibration cal;
 
-struct verdict {
-	int mapped;		/* buffers mapped */
-	int pinned;		/* driver pages a probe pinned */
-	int refused;
-	int unavailable;
-	char failures[2048];
-	char skips[1024];
-	char notes[1024];
-};
-
 static void append(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -150,20 +143,20 @@ static void print_line(const char *line)
 static bool map_one(const struct igt_mmap_path *path,
 		    const struct igt_drm_dev *dev, size_t size, size_t align,
 		    int flags, struct igt_bo *bo, struct igt_bo_map *map,
-		    struct verdict *v)
+		    char *skips, size_t skips_len)
 {
 	int r;
 
 	r = igt_bo_alloc(path, dev, size, bo);
 	if (r) {
-		append(v->skips, sizeof(v->skips), "%s%zu KiB: allocation failed (%s)",
-		       v->skips[0] ? "; " : "", size >> 10, strerror(-r));
+		append(skips, skips_len, "%s%zu KiB: allocation failed (%s)",
+		       skips[0] ? "; " : "", size >> 10, strerror(-r));
 		return false;
 	}
 	r = igt_bo_mmap(bo, align, flags, map);
 	if (r) {
-		append(v->skips, sizeof(v->skips), "%s%zu KiB: mmap refused (%s)",
-		       v->skips[0] ? "; " : "", size >> 10, strerror(-r));
+		append(skips, skips_len, "%s%zu KiB: mmap refused (%s)",
+		       skips[0] ? "; " : "", size >> 10, strerror(-r));
 		igt_bo_release(path, bo);
 		return false;
 	}
@@ -188,60 +181,6 @@ static void describe_mapping(const struct igt_bo *bo,
 	}
 }
 
-static void probe_mapping(const struct igt_mmap_path *path,
-			  const struct igt_gup_probe *probe,
-			  const struct igt_bo_map *map,
-			  const struct igt_vma_info *vma, struct verdict *v)
-{
-	/* first page, a PMD boundary where there is one, last page */
-	size_t offsets[] = { 0, map->len / 2 & ~(SZ_4K - 1),
-			     map->len - SZ_4K };
-	int pinned_here = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(offsets); i++) {
-		struct igt_gup_result res;
-		char str[256];
-
-		if (i && offsets[i] == offsets[i - 1])
-			continue;
-		igt_gup_run(probe, (char *)map->ptr + offsets[i], SZ_4K, true,
-			    &res);
-		igt_gup_result_str(probe, &res, str, sizeof(str));
-		igt_debug("%s at +0x%zx: %s\n", probe->name, offsets[i], str);
-
-		switch (res.status) {
-		case IGT_GUP_PINNED:
-			if (path->owner == IGT_MMAP_OWNER_CORE_MM) {
-				append(v->notes, sizeof(v->notes),
-				       "%s +0x%zx of %zu KiB: %s (core-mm pages by design: %s); ",
-				       probe->name, offsets[i], map->len >> 10,
-				       str, path->owner_why);
-				v->refused++;
-				break;
-			}
-			v->pinned++;
-			if (!pinned_here++)
-				append(v->failures, sizeof(v->failures),
-				       "%s%s %s driver memory (VmFlags: %s) at",
-				       v->failures[0] ? "; " : "",
-				       probe->name,
-				       probe->is_gup ? "pinned" : "populated",
-				       vma->vmflags);
-			append(v->failures, sizeof(v->failures),
-			       " +0x%zx/%zuK", offsets[i], map->len >> 10);
-			break;
-		case IGT_GUP_REFUSED:
-			v->refused++;
-			break;
-		default:
-			v->unavailable++;
-			append(v->skips, sizeof(v->skips), "%s%s",
-			       v->skips[0] ? "; " : "", res.reason);
-			break;
-		}
-	}
-}
-
 /*
  * Calibration costs a few dozen syscalls and an O_DIRECT file: do it once
  * per process, and only for subtests that will use it (igt_runner runs
@@ -254,6 +193,51 @@ static void calibrate_once(void)
 	if (!done)
 		igt_gup_calibrate(&cal);
 	done = true;
+}
+
+static void check_calibration(const struct igt_gup_probe *probe)
+{
+	igt_assert_f(!cal.pinned_pfnmap[probe->id], "probe %s: %s\n",
+		     probe->name, cal.reason[probe->id]);
+	igt_require_f(cal.calibrated[probe->id], "probe %s: %s: %s\n",
+		      probe->name, igt_gup_cal_state_name(cal.state[probe->id]),
+		      cal.reason[probe->id]);
+	igt_info("probe %s (%s): %s\n", probe->name,
+		 !probe->is_gup ? "VMA-flag check, informational" :
+		 probe->fast ? "GUP-fast" : "slow GUP", cal.reason[probe->id]);
+}
+
+/*
+ * Only a GUP-fast refusal proves a pass (lib/igt_gup_check.h): without a
+ * calibrated one every verdict is flags-only or inconclusive. Where the
+ * environment promises one (the VM harness sets IGT_GUP_REQUIRE_FAST,
+ * with a real O_DIRECT filesystem), its absence is a failure.
+ */
+static void check_gup_fast_calibrated(void)
+{
+	uint32_t fast = igt_gup_check_fast_probes();
+	char why[1024] = "";
+	int n = 0;
+
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		if (!(fast & IGT_GUP_CHECK_PROBE(p)) ||
+		    igt_gup_probes[p].blind_unmapped)
+			continue;
+		if (cal.calibrated[p]) {
+			igt_info("GUP-fast probe %s is calibrated\n",
+				 igt_gup_probes[p].name);
+			n++;
+		} else {
+			append(why, sizeof(why), "%s%s: %s", why[0] ? "; " : "",
+			       igt_gup_probes[p].name, cal.reason[p]);
+		}
+	}
+	if (!n && getenv("IGT_GUP_REQUIRE_FAST"))
+		igt_assert_f(false,
+			     "IGT_GUP_REQUIRE_FAST is set and no GUP-fast probe that sees every pin is calibrated: %s\n",
+			     why);
+	igt_require_f(n, "no GUP-fast probe that sees every pin is calibrated: every verdict can only be flags-only or a skip (%s)\n",
+		      why);
 }
 
 static void require_path(const struct igt_mmap_path *path)
@@ -269,101 +253,80 @@ static void require_calibrated(const struct igt_gup_probe *probe)
 {
 	calibrate_once();
 	igt_require_f(cal.calibrated[probe->id],
-		      "probe %s is not calibrated on this kernel: %s\n",
-		      probe->name, cal.reason[probe->id]);
+		      "probe %s is %s on this kernel: %s\n", probe->name,
+		      igt_gup_cal_state_name(cal.state[probe->id]),
+		      cal.reason[probe->id]);
+}
+
+/*
+ * Maps each buffer size of the path, faulted in, and lets the checker
+ * probe it (lib/igt_gup_check.h has the rules). @proof: whose refusal
+ * proves a pass, 0 for the checker's default (GUP-fast).
+ */
+static void check_path(const struct igt_mmap_path *path,
+		       const struct igt_drm_dev *dev, uint32_t probes,
+		       uint32_t proof, const char *what)
+{
+	struct igt_gup_check c;
+	char skips[1024] = "";
+	int mapped = 0;
+
+	calibrate_once();
+	igt_gup_check_begin(&c, path->owner == IGT_MMAP_OWNER_CORE_MM ?
+			    IGT_GUP_OWNER_CORE_MM : IGT_GUP_OWNER_DRIVER);
+	if (proof)
+		c.proof_probes = proof;
+	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
+		struct igt_bo bo;
+		struct igt_bo_map map;
+		struct igt_vma_info vma;
+
+		if (!map_one(path, dev, buffer_sizes[s].size,
+			     buffer_sizes[s].align, MAP_SHARED, &bo, &map,
+			     skips, sizeof(skips)))
+			continue;
+		mapped++;
+		describe_mapping(&bo, &map, &vma);
+		igt_assert_f(vma.has_vmflags,
+			     "smaps shows no VmFlags for the mapping\n");
+		igt_gup_check_mapping(&c, &cal, map.ptr, map.len, NULL, 0,
+				      probes);
+		igt_bo_munmap(&map);
+		igt_bo_release(path, &bo);
+	}
+	igt_gup_check_end(&c);
+
+	if (skips[0])
+		igt_info("not everything could be tried: %s\n", skips);
+	igt_require_f(mapped || c.verdict == IGT_GUP_VERDICT_FAIL,
+		      "no %s buffer could be mapped on %s: %s\n",
+		      path->name, dev->name, skips);
+	igt_gup_check_conclude(&c, what);
 }
 
 static void check_probe(const struct igt_mmap_path *path,
 			const struct igt_drm_dev *dev,
 			const struct igt_gup_probe *probe)
 {
-	struct verdict v = {};
+	char what[160];
 
-	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
-		struct igt_bo bo;
-		struct igt_bo_map map;
-		struct igt_vma_info vma;
-
-		if (!map_one(path, dev, buffer_sizes[s].size,
-			     buffer_sizes[s].align, MAP_SHARED, &bo, &map, &v))
-			continue;
-		v.mapped++;
-		describe_mapping(&bo, &map, &vma);
-		if (igt_vma_has(&vma, IGT_VMA_PF) && probe->is_gup)
-			igt_debug("VM_PFNMAP set: slow GUP must refuse\n");
-		probe_mapping(path, probe, &map, &vma, &v);
-		igt_bo_munmap(&map);
-		igt_bo_release(path, &bo);
-	}
-
-	if (v.notes[0])
-		igt_info("informational: %s\n", v.notes);
-	if (v.skips[0])
-		igt_info("not everything could be tried: %s\n", v.skips);
-	errno = 0;	/* the probes' own errnos are not the failure */
-	igt_assert_f(!v.pinned, "%s on %s: %s\n", path->name, dev->name,
-		     v.failures);
-	igt_require_f(v.mapped, "no %s buffer could be mapped on %s: %s\n",
-		      path->name, dev->name, v.skips);
-	igt_require_f(v.refused, "%s could not run on %s: %s\n", probe->name,
-		      dev->name, v.skips);
+	snprintf(what, sizeof(what), "%s on %s, %s", path->name, dev->name,
+		 probe->name);
+	check_path(path, dev, IGT_GUP_CHECK_PROBE(probe->id),
+		   IGT_GUP_CHECK_PROBE(probe->id), what);
 }
 
-/* The verdict rule: VM_PFNMAP, or every calibrated GUP probe refused. */
+/*
+ * The verdict rule: every calibrated probe runs, VM_PFNMAP or not; a pass
+ * needs a GUP-fast refusal, VM_PFNMAP alone is flags-only.
+ */
 static void check_vma_flags(const struct igt_mmap_path *path,
 			    const struct igt_drm_dev *dev)
 {
-	struct verdict v = {};
-	int missing_pf = 0, probes_run = 0;
+	char what[160];
 
-	calibrate_once();
-
-	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
-		struct igt_bo bo;
-		struct igt_bo_map map;
-		struct igt_vma_info vma;
-
-		if (!map_one(path, dev, buffer_sizes[s].size,
-			     buffer_sizes[s].align, MAP_SHARED, &bo, &map, &v))
-			continue;
-		v.mapped++;
-		describe_mapping(&bo, &map, &vma);
-		igt_assert_f(vma.has_vmflags,
-			     "smaps shows no VmFlags for the mapping\n");
-		if (!igt_vma_has(&vma, IGT_VMA_PF)) {
-			missing_pf++;
-			for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
-				const struct igt_gup_probe *probe =
-					&igt_gup_probes[p];
-
-				if (!probe->is_gup || !cal.calibrated[p])
-					continue;
-				probes_run++;
-				probe_mapping(path, probe, &map, &vma, &v);
-			}
-		}
-		igt_bo_munmap(&map);
-		igt_bo_release(path, &bo);
-	}
-
-	igt_require_f(v.mapped, "no %s buffer could be mapped on %s: %s\n",
-		      path->name, dev->name, v.skips);
-	if (v.skips[0])
-		igt_info("not everything could be tried: %s\n", v.skips);
-	if (!missing_pf)
-		return;
-	if (v.notes[0])
-		igt_info("informational: %s\n", v.notes);
-	igt_info("%d mapping(s) without VM_PFNMAP: every GUP probe must refuse\n",
-		 missing_pf);
-	errno = 0;
-	igt_assert_f(!v.pinned || path->owner == IGT_MMAP_OWNER_CORE_MM,
-		     "%s on %s lacks VM_PFNMAP and GUP pins it: %s\n",
-		     path->name, dev->name, v.failures);
-	/* a probe that could not run decides nothing */
-	igt_require_f(probes_run && v.refused,
-		      "%s on %s lacks VM_PFNMAP and no calibrated GUP probe could decide: %s\n",
-		      path->name, dev->name, v.skips);
+	snprintf(what, sizeof(what), "%s on %s", path->name, dev->name);
+	check_path(path, dev, IGT_GUP_CHECK_ALL, 0, what);
 }
 
 /*
@@ -487,22 +450,20 @@ igt_main
 		open_devices();
 	}
 
-	igt_describe("Run every GUP probe against anonymous memory, a shmem "
-		     "memfd and the VM_PFNMAP mappings the kernel offers, and "
-		     "show which probes this kernel lets us trust.");
-	igt_subtest("probe-calibration") {
-		int calibrated = 0;
-
+	igt_describe("Run every probe against anonymous memory, a shmem "
+		     "memfd, pages without ->mapping and the VM_PFNMAP "
+		     "mappings the kernel offers: one dynamic subtest per "
+		     "probe, and gup-fast, which needs a calibrated GUP-fast "
+		     "probe that sees every pin.");
+	igt_subtest_with_dynamic("probe-calibration") {
 		calibrate_once();
 		igt_gup_calibration_print(&cal, print_line);
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
-			igt_assert_f(!cal.pinned_pfnmap[p],
-				     "probe %s: %s\n", igt_gup_probes[p].name,
-				     cal.reason[p]);
-			calibrated += cal.calibrated[p];
+			igt_dynamic_f("%s", igt_gup_probes[p].name)
+				check_calibration(&igt_gup_probes[p]);
 		}
-		igt_require_f(calibrated,
-			      "no GUP probe could be calibrated on this kernel\n");
+		igt_dynamic("gup-fast")
+			check_gup_fast_calibrated();
 	}
 
 	for (unsigned int i = 0; i < igt_mmap_num_paths; i++) {

@@ -57,6 +57,17 @@ static void write_results(const char *dir, const char *kernel, bool fixed)
 	add(tests, "igt@gem_mmap_gup@prime-madv-populate-read@vgem-card1",
 	    "skip", "");
 	add(tests, "igt@gem_mmap_gup@probe-calibration", "pass", "");
+	/* VmFlags alone: flags-only, above the pass of map-private */
+	add(tests, "igt@gem_mmap_gup@dumb-vma-flags@qxl-card2", "skip",
+	    "igt-gup-verdict: flags-only\n");
+	add(tests, "igt@gem_mmap_gup@dumb-map-private@qxl-card2", "pass", "");
+	/* a skip that merely mentions the tag mid-line stays a skip */
+	add(tests, "igt@gem_mmap_gup@prime-vma-flags@qxl-card2", "skip",
+	    "not igt-gup-verdict: flags-only\n");
+	/* a kernel warning counts against a pass */
+	add(tests, "igt@gem_mmap_gup@dumb-vmsplice@bochs-drm-card3",
+	    "dmesg-warn", "");
+	add(tests, "igt@gem_mmap_gup@dumb-futex@bochs-drm-card3", "pass", "");
 	if (crash_after_dynamic) {
 		/* the process died after its only device passed */
 		add(tests, "igt@gem_mmap_gup@qxl-vram-futex", "crash", "");
@@ -89,7 +100,10 @@ static int matrix(const char *expect, char **out, char **err)
 
 static const char *const good =
 	"# KERNEL DRIVER PATH VERDICT COMMIT REASON\n"
-	"6.1  virtio_gpu dumb fail 8b93d1d7dbd5 shmem helper inserts pages\n"
+	"6.1  virtio_gpu dumb dmesg-fail 8b93d1d7dbd5 shmem helper inserts pages\n"
+	"6    qxl dumb flags-only - nothing but VmFlags\n"
+	"6    qxl prime skip - no dma-buf mmap\n"
+	"6    bochs-drm dumb dmesg-warn - a warning\n"
 	"6.12 virtio_gpu dumb pass 8b93d1d7dbd5 VM_PFNMAP since 5.15\n"
 	"6    vgem dumb pass - vgem\n"
 	"6.1  vgem odirect-read any - flaky under TCG\n"
@@ -120,9 +134,18 @@ int main(int argc, char **argv)
 	CHECK(ret == 0, "matrix exit %d: %s", ret, err);
 	CHECK(out && strstr(out, "| driver | path | 6.1.0-28-amd64 | "
 			    "6.12.9-amd64 |"), "header: %s", out);
-	CHECK(out && strstr(out, "| virtio_gpu | dumb | **fail (futex, "
-			    "vmsplice) VmFlags: rd wr sh mr mw me ms mm "
-			    "dmesg-warn: vmsplice** | pass |"), "fail cell: %s", out);
+	CHECK(out && strstr(out, "| virtio_gpu | dumb | **dmesg-fail "
+			    "(vmsplice) VmFlags: rd wr sh mr mw me ms mm "
+			    "dmesg-warn: vmsplice** | pass |"),
+	      "dmesg-fail cell: %s", out);
+	CHECK(out && strstr(out, "| qxl | dumb | flags-only (vma-flags) | "
+			    "flags-only (vma-flags) |"), "flags-only cell: %s",
+	      out);
+	CHECK(out && strstr(out, "| qxl | prime | skip | skip |"),
+	      "marker only on its own line: %s", out);
+	CHECK(out && strstr(out, "| bochs-drm | dumb | dmesg-warn (vmsplice) "
+			    "dmesg-warn: vmsplice |"), "dmesg-warn cell: %s",
+	      out);
 	CHECK(out && strstr(out, "| vgem | odirect-read | timeout (io-uring) "
 			    "| skip |"), "timeout cell: %s", out);
 	CHECK(out && strstr(out, "| - | probe-calibration | pass | pass |"),
@@ -161,12 +184,23 @@ int main(int argc, char **argv)
 	free(out);
 	free(err);
 
+	/* a warning where a pass was expected */
+	rt_writes(rt_path("warn.expect"),
+		  "6.12 bochs-drm dumb pass - no warning expected\n");
+	ret = matrix(rt_path("warn.expect"), &out, &err);
+	CHECK(ret == 1, "dmesg-warn against pass exit %d", ret);
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 bochs-drm dumb: "
+			    "expected pass (commit -: no warning expected), "
+			    "got dmesg-warn"), "dmesg-warn named: %s", err);
+	free(out);
+	free(err);
+
 	/* an expected cell that is not there */
 	rt_writes(rt_path("missing.expect"),
-		  "6.12 qxl dumb pass abc123 qxl is not in this run\n");
+		  "6.12 qxl qxl-surface pass abc123 qxl is not in this run\n");
 	ret = matrix(rt_path("missing.expect"), &out, &err);
 	CHECK(ret == 1, "missing cell exit %d", ret);
-	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 qxl dumb: expected "
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 qxl qxl-surface: expected "
 			    "pass (commit abc123: qxl is not in this run), got "
 			    "missing"), "missing named: %s", err);
 	free(out);
