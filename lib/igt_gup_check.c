@@ -316,7 +316,8 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 				c->kmsg_report);
 		if (c->lost_pins)
 			appendf(c->why, sizeof(c->why),
-				"; %d more pin(s) not itemized", c->lost_pins);
+				"%s%d more pin(s) not itemized",
+				c->why[0] ? "; " : "", c->lost_pins);
 		return c->verdict = IGT_GUP_VERDICT_FAIL;
 	}
 	if (c->owner == IGT_GUP_OWNER_CORE_MM) {
@@ -350,9 +351,13 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 			 reason);
 		return c->verdict = IGT_GUP_VERDICT_FLAGS_ONLY;
 	}
-	snprintf(c->why, sizeof(c->why),
-		 "no VM_PFNMAP and no calibrated GUP-fast probe that sees every pin was refused (%s)",
-		 reason);
+	if (all_pf)
+		snprintf(c->why, sizeof(c->why),
+			 "the probe was not refused (%s)", reason);
+	else
+		snprintf(c->why, sizeof(c->why),
+			 "no VM_PFNMAP and no calibrated GUP-fast probe that sees every pin was refused (%s)",
+			 reason);
 	return c->verdict = IGT_GUP_VERDICT_INCONCLUSIVE;
 }
 
