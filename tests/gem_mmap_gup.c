@@ -331,7 +331,7 @@ static void check_vma_flags(const struct igt_mmap_path *path,
 
 /*
  * A private mapping of driver memory must be refused (TTM and the shmem
- * helper do, from 5.14/5.15) or behave as copy-on-write: the private
+ * helper do, from 5.14 and 5.16) or behave as copy-on-write: the private
  * copy takes the writes, the buffer keeps its contents.
  */
 static void check_map_private(const struct igt_mmap_path *path,
