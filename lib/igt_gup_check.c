@@ -52,6 +52,7 @@ void igt_gup_check_begin(struct igt_gup_check *c, enum igt_gup_owner owner)
 {
 	igt_gup_check_init(c, owner);
 	c->kmsg_err = igt_kmsg_watch_begin(&c->watch);
+	c->watch.bugs_only = true;
 }
 
 int igt_gup_check_note_vma(struct igt_gup_check *c, size_t len,

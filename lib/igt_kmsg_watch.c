@@ -14,6 +14,7 @@
 
 int igt_kmsg_watch_begin(struct igt_kmsg_watch *w)
 {
+	w->bugs_only = false;
 	w->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (w->fd < 0)
 		return -errno;
@@ -32,7 +33,7 @@ int igt_kmsg_watch_begin(struct igt_kmsg_watch *w)
  * worse counts, and so does the text of a WARN()/BUG()/bad page report,
  * whatever level a given kernel printed it at.
  */
-int igt_kmsg_is_warning(const char *record)
+static int kmsg_classify(const char *record, bool bugs_only)
 {
 	static const char *const patterns[] = {
 		"WARNING:", "BUG:", "Oops", "bad page", "general protection",
@@ -49,12 +50,23 @@ int igt_kmsg_is_warning(const char *record)
 		return 0;
 	if (strstr(text, "[IGT]"))
 		return 0;
-	if ((prio & 7) <= 4)
+	if (!bugs_only && (prio & 7) <= 4)
 		return 1;
 	for (size_t i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
-		if (strstr(text, patterns[i]))
+		if (strcasestr(text, patterns[i]))
 			return 1;
 	return 0;
+}
+
+int igt_kmsg_is_warning(const char *record)
+{
+	return kmsg_classify(record, false);
+}
+
+/* A WARN()/BUG()/Oops or bad page report, whatever its level. */
+int igt_kmsg_is_bug(const char *record)
+{
+	return kmsg_classify(record, true);
 }
 
 /* Returns the number of warning records since begin, or -errno. */
@@ -78,7 +90,7 @@ int igt_kmsg_watch_end(struct igt_kmsg_watch *w, char *report, size_t len)
 		if (n <= 0)
 			break;
 		rec[n] = '\0';
-		if (!igt_kmsg_is_warning(rec))
+		if (!kmsg_classify(rec, w->bugs_only))
 			continue;
 		count++;
 		if (used + 1 < len) {

@@ -23,8 +23,7 @@
 static const char *const panic_re =
 	"Kernel panic|Oops|BUG:|general protection fault|Trigger a crash";
 /* dmesg records that make a test dmesg-warn whatever their level */
-static const char *const warn_re =
-	"WARNING:|BUG:|Oops|bad page|general protection";
+static const char *const warn_re = VM_WARN_RE;
 
 enum job_state {
 	JOB_NOTRUN,	/* listed, never started */

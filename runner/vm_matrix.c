@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,20 @@ static bool says_flags_only(const char *out)
 			p++;
 	}
 	return false;
+}
+
+/* Did the kernel report a bug (not merely log at KERN_WARNING)? */
+static bool warned_of_bug(const char *warnings)
+{
+	static regex_t rx;
+	static bool compiled;
+
+	if (!compiled) {
+		if (regcomp(&rx, VM_WARN_RE, REG_EXTENDED | REG_NOSUB))
+			die("bad VM_WARN_RE");
+		compiled = true;
+	}
+	return warnings && !regexec(&rx, warnings, 0, NULL, 0);
 }
 
 static enum verdict verdict_of(const char *result, const char *out)
@@ -232,6 +247,11 @@ static void add_entry(struct matrix *m, int kernel, const char *bin,
 {
 	const char *result = jstr(t, "result", "notrun"), *check;
 	enum verdict v = verdict_of(result, jstr(t, "out", ""));
+
+	/* KERN_WARNING noise is shown, but only a bug report is a state */
+	if ((v == V_DMESG_WARN || v == V_DMESG_FAIL) &&
+	    !warned_of_bug(jstr(t, "dmesg-warnings", "")))
+		v = v == V_DMESG_WARN ? V_PASS : V_FAIL;
 	char *driver = dyn ? driver_of(dyn) : xstrdup("-"), *path;
 	struct cell *c;
 

@@ -3,6 +3,13 @@
 #ifndef VM_UTIL_H
 #define VM_UTIL_H
 
+/*
+ * A kernel bug's report in a dmesg record: makes a test dmesg-warn at any
+ * level, and is what the matrix counts against a pass (a bare
+ * KERN_WARNING record, such as TCG's clocksource watchdog, is not).
+ */
+#define VM_WARN_RE "WARNING:|BUG:|Oops|bad page|general protection"
+
 #include <stdbool.h>
 #include <stddef.h>
 
