@@ -609,7 +609,7 @@ static bool kernel_matches(const char *prefix, const char *name)
 	size_t pl = strlen(prefix);
 	const char *p;
 
-	if (!strcmp(prefix, name))
+	if (!strcmp(prefix, name) || !strcmp(prefix, "*"))
 		return true;
 	for (p = name; *p; p++) {
 		if (*p < '0' || *p > '9')
@@ -747,6 +747,7 @@ static void matrix_usage(FILE *f)
 	      "results.json name)\n"
 	      "  --check: one more known check suffix (PATH-CHECK subtests)\n"
 	      "  --expect: lines KERNEL DRIVER PATH VERDICT COMMIT REASON...\n"
+	      "            (KERNEL: a version prefix, or * for every kernel)\n"
 	      "            VERDICT: pass|fail|skip|flags-only|dmesg-warn|dmesg-fail|any\n"
 	      "            (or crash|timeout)\n", f);
 }
