@@ -496,9 +496,8 @@ void igt_gup_result_str(const struct igt_gup_probe *probe,
 		snprintf(buf, len, "%s(%s)%s%s", st, strerrorname_np(res->err) ?
 			 strerrorname_np(res->err) : "?",
 			 res->reason[0] ? ": " : "", res->reason);
-	else if (res->status == IGT_GUP_UNAVAILABLE)
-		snprintf(buf, len, "%s(%s)", st, res->reason);
-	else if (res->err)	/* a pin the call then reported as an error */
+	/* or a pin the call then reported as an error (io_uring) */
+	else if (res->status == IGT_GUP_UNAVAILABLE || res->err)
 		snprintf(buf, len, "%s(%s)", st, res->reason);
 	else
 		snprintf(buf, len, "%s", st);
