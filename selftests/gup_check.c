@@ -243,6 +243,15 @@ igt_main
 		igt_assert(c.lost == 1 && c.lost_pins == 1);
 	}
 
+	igt_describe("A flags-only verdict skips and prints the line the VM matrix reads (selftests/meson.build checks it).");
+	igt_subtest("conclude-flags-only") {
+		m = new_check(&c, PF_FLAGS);
+		rec(&c, m, IGT_GUP_VMSPLICE,
+		    result(IGT_GUP_UNAVAILABLE, EAGAIN, "cannot run"));
+		igt_gup_check_verdict(&c);
+		igt_gup_check_conclude(&c, "recorded mapping");
+	}
+
 	igt_describe("Calibration: references that behave calibrate every probe but futex, which must pin pages without ->mapping too.");
 	igt_subtest("calibration-good") {
 		struct igt_gup_calibration cal;
