@@ -14,13 +14,16 @@
  *	DRM device and every mmap path its driver offers.
  *
  * SUBTEST: probe-calibration
- * Description: Show each GUP probe pinning anonymous and shmem memory and
- *	being refused on a VM_PFNMAP mapping the kernel made itself; fail if
- *	a probe pins a VM_PFNMAP mapping.
+ * Description: Show each probe pinning anonymous, shmem and (futex)
+ *	mapping-less memory and being refused on a VM_PFNMAP mapping the
+ *	kernel made itself, one dynamic subtest per probe; fail if a probe
+ *	pins a VM_PFNMAP mapping, and (gup-fast) where no GUP-fast probe
+ *	that sees every pin calibrates in the VM.
  *
  * SUBTEST: %s-vma-flags
- * Description: The mapping carries VM_PFNMAP, or every calibrated GUP
- *	probe is refused on it.
+ * Description: Every calibrated probe runs on the mapping, VM_PFNMAP or
+ *	not: none may pin it and a GUP-fast probe must be refused; VmFlags
+ *	alone give flags-only, a skip.
  *
  * SUBTEST: %s-map-private
  * Description: A MAP_PRIVATE mapping of the buffer is refused cleanly or
@@ -469,9 +472,9 @@ igt_main
 	for (unsigned int i = 0; i < igt_mmap_num_paths; i++) {
 		const struct igt_mmap_path *path = &igt_mmap_paths[i];
 
-		igt_describe_f("Path %s (%s): check that each mapping "
-			       "carries VM_PFNMAP, or else that every "
-			       "calibrated GUP probe is refused on it.",
+		igt_describe_f("Path %s (%s): run every calibrated probe "
+			       "on each mapping, VM_PFNMAP or not: no pin, "
+			       "and a GUP-fast refusal to prove it.",
 			       path->name, path->summary);
 		igt_subtest_with_dynamic_f("%s-vma-flags", path->name) {
 			require_path(path);
