@@ -220,6 +220,18 @@ static void bo_unmap(struct igt_ttm_bo *tbo, struct igt_bo_map *map)
 	igt_ttm_bo_release(tbo);
 }
 
+/* The checker's verdict for this device and placement: the result. */
+static void conclude(const struct igt_gup_check *c,
+		     const struct igt_ttm_dev *tdev,
+		     const struct igt_ttm_placement *pl, const char *how)
+{
+	char what[384];
+
+	snprintf(what, sizeof(what), "%s in %s%s", tdev->drm->name, pl->name,
+		 how);
+	igt_gup_check_conclude(c, what);
+}
+
 static void require_calibrated(const struct igt_gup_probe *probe)
 {
 	igt_require_f(cal.calibrated[probe->id],
@@ -320,7 +332,7 @@ static void check_gup(struct igt_ttm_dev *tdev,
 	} sizes[] = { { SZ_64K, 0 }, { SZ_4M, SZ_2M } };
 	uint32_t bit = IGT_GUP_CHECK_PROBE(probe->id);
 	struct igt_gup_check c;
-	char what[160];
+	char what[64];
 
 	require_calibrated(probe);
 	igt_gup_check_begin(&c, IGT_GUP_OWNER_DRIVER);
@@ -335,9 +347,8 @@ static void check_gup(struct igt_ttm_dev *tdev,
 		bo_unmap(&tbo, &map);
 	}
 	igt_gup_check_end(&c);
-	snprintf(what, sizeof(what), "%s in %s, %s", tdev->drm->name,
-		 pl->name, probe->name);
-	igt_gup_check_conclude(&c, what);
+	snprintf(what, sizeof(what), ", %s", probe->name);
+	conclude(&c, tdev, pl, what);
 }
 
 static void check_move(struct igt_ttm_dev *tdev,
@@ -348,7 +359,7 @@ static void check_move(struct igt_ttm_dev *tdev,
 	struct igt_ttm_bo tbo;
 	struct igt_bo_map map, again;
 	struct igt_gup_check c;
-	char proof[512], what[160];
+	char proof[512];
 	ssize_t bad;
 	int r;
 
@@ -390,9 +401,7 @@ static void check_move(struct igt_ttm_dev *tdev,
 	igt_assert_f(after.flags == before.flags,
 		     "VmFlags changed across the move: \"%s\" -> \"%s\"\n",
 		     before.vmflags, after.vmflags);
-	snprintf(what, sizeof(what), "%s in %s after the move",
-		 tdev->drm->name, pl->name);
-	igt_gup_check_conclude(&c, what);
+	conclude(&c, tdev, pl, " after the move");
 }
 
 static void check_huge(struct igt_ttm_dev *tdev,
@@ -403,7 +412,7 @@ static void check_huge(struct igt_ttm_dev *tdev,
 	struct igt_bo_map map;
 	struct igt_gup_check c;
 	enum igt_vma_huge huge;
-	char why[160], what[160];
+	char why[160];
 
 	bo_map(tdev, pl, SZ_4M, SZ_2M, &tbo, &map);
 	igt_assert(((uintptr_t)map.ptr & (SZ_2M - 1)) == 0);
@@ -418,10 +427,7 @@ static void check_huge(struct igt_ttm_dev *tdev,
 			      igt_gup_check_fast_probes());
 	bo_unmap(&tbo, &map);
 	igt_gup_check_end(&c);
-	snprintf(what, sizeof(what),
-		 "GUP-fast on %s in %s, 4 MiB mapped 2 MiB-aligned",
-		 tdev->drm->name, pl->name);
-	igt_gup_check_conclude(&c, what);
+	conclude(&c, tdev, pl, ", GUP-fast, 4 MiB mapped 2 MiB-aligned");
 }
 
 /* What the fork child found, passed to the parent as data. */
@@ -486,7 +492,6 @@ static void check_fork(struct igt_ttm_dev *tdev,
 	struct igt_ttm_bo tbo;
 	struct igt_bo_map map;
 	struct igt_gup_check c;
-	char what[160];
 	int fds[2], status;
 	bool got;
 	uint32_t marker;
@@ -524,9 +529,7 @@ static void check_fork(struct igt_ttm_dev *tdev,
 				     rep.out[i].cal,
 				     rep.out[i].ran ? &rep.out[i].res : NULL);
 	igt_gup_check_end(&c);
-	snprintf(what, sizeof(what), "%s in %s, in a forked child",
-		 tdev->drm->name, pl->name);
-	igt_gup_check_conclude(&c, what);
+	conclude(&c, tdev, pl, ", in a forked child");
 }
 
 static void check_mremap_expand(struct igt_ttm_dev *tdev,
@@ -577,7 +580,6 @@ static void check_partial_munmap(struct igt_ttm_dev *tdev,
 	struct igt_vma_info vfull, vhead, vtail, vhole;
 	struct igt_gup_check c;
 	size_t pages, h0, h1;
-	char what[160];
 	ssize_t bad_head, bad_tail, bad_back;
 
 	bo_map(tdev, pl, SZ_64K, 0, &tbo, &full);
@@ -624,9 +626,7 @@ static void check_partial_munmap(struct igt_ttm_dev *tdev,
 	igt_assert_f(vhead.flags == vfull.flags && vtail.flags == vfull.flags,
 		     "VmFlags differ after the split: \"%s\" / \"%s\" vs \"%s\"\n",
 		     vhead.vmflags, vtail.vmflags, vfull.vmflags);
-	snprintf(what, sizeof(what), "%s in %s, both parts after the split",
-		 tdev->drm->name, pl->name);
-	igt_gup_check_conclude(&c, what);
+	conclude(&c, tdev, pl, ", both parts after the split");
 }
 
 static void check_access(struct igt_ttm_dev *tdev,
