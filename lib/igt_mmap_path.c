@@ -16,6 +16,7 @@
 #include <qxl_drm.h>
 #include <virtgpu_drm.h>
 
+#include "igt_canary.h"
 #include "igt_mmap_path.h"
 #include "igt_mmap_path_hw.h"
 
@@ -281,6 +282,8 @@ const struct igt_mmap_path igt_mmap_paths[] = {
 	},
 	/* each hardware driver's own paths: lib/igt_mmap_path_hw.c */
 	IGT_MMAP_HW_PATHS
+	/* the canary, an unsafe test-only driver: lib/igt_canary.c */
+	IGT_CANARY_PATHS
 };
 
 const unsigned int igt_mmap_num_paths =

@@ -40,6 +40,12 @@ struct igt_mmap_path {
 	int (*alloc)(const struct igt_drm_dev *dev, size_t size,
 		     struct igt_bo *bo);
 	void (*release)(struct igt_bo *bo);
+	/*
+	 * Optional: what the driver says it installed for @bo (the canary
+	 * can say), into @buf; false when the mapping lacks the entries the
+	 * path exists to test (a huge path without a huge entry).
+	 */
+	bool (*installed)(const struct igt_bo *bo, char *buf, size_t len);
 };
 
 extern const struct igt_mmap_path igt_mmap_paths[];
