@@ -84,6 +84,9 @@ static void write_results(const char *dir, const char *kernel, bool fixed)
 	add_warned(tests, "igt@gem_mmap_gup@dumb-vmsplice@cirrus-card4",
 		   "dmesg-warn", "<4> [12.0] clocksource: Long readout interval");
 	add(tests, "igt@gem_mmap_gup@dumb-futex@bochs-drm-card3", "pass", "");
+	/* the canary: caught on one kernel, skipped (blind) on the other */
+	add(tests, "igt@gem_mmap_gup@canary-page-vmsplice@canary",
+	    fixed ? "skip" : "fail", "");
 	if (crash_after_dynamic) {
 		/* the process died after its only device passed */
 		add(tests, "igt@gem_mmap_gup@qxl-vram-futex", "crash", "");
@@ -126,6 +129,7 @@ static const char *const good =
 	"6.1  vgem odirect-read any - flaky under TCG\n"
 	"6.12 vgem odirect-read skip - no io_uring\n"
 	"6    vgem prime skip - no udmabuf\n"
+	"6.1  canary canary-page fail a145dd411eb2 normal PTEs\n"
 	"5.10 * * any - not run here\n";
 
 int main(int argc, char **argv)
@@ -222,6 +226,23 @@ int main(int argc, char **argv)
 	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 qxl qxl-surface: expected "
 			    "pass (commit abc123: qxl is not in this run), got "
 			    "missing"), "missing named: %s", err);
+	free(out);
+	free(err);
+
+	/* a control that must fail, skipped or missing: blind, and failed */
+	rt_writes(rt_path("blind.expect"),
+		  "6.12 canary canary-page fail a145dd411eb2 normal PTEs\n"
+		  "6.12 canary canary-huge-pmd fail ae3c99e650da no pmd_special\n");
+	ret = matrix(rt_path("blind.expect"), &out, &err);
+	CHECK(ret == 1, "blind canary exit %d", ret);
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 canary canary-page: "
+			    "expected fail (commit a145dd411eb2: normal PTEs), "
+			    "got skip; the suite has gone blind"),
+	      "skipped canary named: %s", err);
+	CHECK(err && strstr(err, "MISMATCH 6.12.9-amd64 canary canary-huge-pmd: "
+			    "expected fail (commit ae3c99e650da: no "
+			    "pmd_special), got missing; the suite has gone blind"),
+	      "missing canary named: %s", err);
 	free(out);
 	free(err);
 
