@@ -15,6 +15,9 @@ packages=(
 	# VM matrix: guests, initramfs, scratch disk, kernel packages
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	e2fsprogs file apt dpkg ca-certificates
+	# the canary module (vm/build-canary): host builds for 5.10 and 6.1,
+	# a sid chroot for the kernels whose headers need a newer toolchain
+	gcc-12 make debootstrap
 	# result checks in tools/run-tests
 	python3
 	# robustness steps of tools/run-tests: libFuzzer and sanitizer
