@@ -101,6 +101,28 @@ expect "device-filter bad pci" 77 "Filter not valid \\[pci:vendor=xyz\\]" \
 	"$build/selftests/core/demo_args" --device 'pci:vendor=xyz' \
 	--run-subtest open-any
 
+# ---- the canary: bad options refused, no headers is a reason, not an end
+expect "unknown-option build-canary" 1 \
+	"^build-canary: error: unknown argument '--no-such-option'" \
+	"$src/vm/build-canary" --no-such-option
+expect "canary-ko without a label" 1 \
+	"^igt-vm-matrix: error: --canary-ko takes LABEL=FILE" \
+	"$src/vm/igt-vm-matrix" --canary-ko igt_canary.ko
+expect "canary-ko missing file" 1 \
+	"^igt-vm-matrix: error: canary module '/nonexistent/igt_canary.ko' not found" \
+	"$src/vm/igt-vm-matrix" --canary-ko sid=/nonexistent/igt_canary.ko
+mkdir -p "$tmp/ckdir"
+printf 'RELEASE=6.12.1-amd64\nKIND=debian\nSUITES=trixie\nPACKAGES=linux-image-6.12.1-amd64=6.12.1-1\n' \
+	>"$tmp/ckdir/kernel.info"
+expect "canary offline without headers" 0 \
+	"canary unavailable: linux-headers-6.12.1-amd64: .*offline" \
+	env IGT_VM_CACHE="$tmp/ccache" "$src/vm/build-canary" \
+	--kernel "$tmp/ckdir" --offline
+grep -q '^STATUS=unavailable' "$tmp/ckdir/canary/canary.info" || {
+	echo "FAIL canary offline without headers: canary.info is not unavailable"
+	failures=$((failures + 1))
+}
+
 # ---- QEMU missing: refused before any fetch or boot
 mkdir -p "$tmp/bin"
 find /usr/local/bin /usr/bin /bin -maxdepth 1 ! -type d \
