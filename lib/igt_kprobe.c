@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kprobe events: "p:GROUP/NAME SYMBOL" (or "r:... ret=$retval") written to
+ * tracefs' kprobe_events creates an event under events/GROUP/NAME in every
+ * instance; enabling it in an instance of our own, with set_event_pid set
+ * to this process, records only our hits and leaves the global buffer and
+ * other tracers alone. Removal needs the event disabled everywhere first.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "igt_kprobe.h"
+
+#define MAX_OPEN 4
+
+static struct igt_kprobe_set *open_sets[MAX_OPEN];
+
+static int write_str(const char *path, const char *s, int flags)
+{
+	size_t len = strlen(s);
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | flags);
+	if (fd < 0)
+		return -errno;
+	if (len && write(fd, s, len) != (ssize_t)len)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static bool has_kprobe_events(const char *dir)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	return access(path, W_OK) == 0;
+}
+
+static int find_tracefs(struct igt_kprobe_set *ks, char *why, size_t why_len)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (has_kprobe_events(dirs[i])) {
+			snprintf(ks->tracefs, sizeof(ks->tracefs), "%s",
+				 dirs[i]);
+			return 0;
+		}
+	}
+	if (mount("nodev", dirs[0], "tracefs", 0, NULL) == 0) {
+		if (has_kprobe_events(dirs[0])) {
+			snprintf(ks->tracefs, sizeof(ks->tracefs), "%s",
+				 dirs[0]);
+			ks->mounted = true;
+			return 0;
+		}
+		umount(dirs[0]);
+		snprintf(why, why_len,
+			 "tracefs has no kprobe_events (CONFIG_KPROBE_EVENTS off)");
+		return -ENOENT;
+	}
+	snprintf(why, why_len, "no tracefs with kprobe_events (mount: %s)",
+		 strerror(errno));
+	return -ENOENT;
+}
+
+static void event_file(const struct igt_kprobe_set *ks, const char *name,
+		       const char *file, char *path, size_t len)
+{
+	snprintf(path, len, "%s/events/%s/%s/%s", ks->instance, ks->group,
+		 name, file);
+}
+
+int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
+		    size_t why_len)
+{
+	char path[200], pid[16];
+	int slot = -1, r;
+
+	memset(ks, 0, sizeof(*ks));
+	for (int i = 0; i < MAX_OPEN && slot < 0; i++)
+		if (!open_sets[i])
+			slot = i;
+	if (slot < 0) {
+		snprintf(why, why_len, "too many kprobe sets open");
+		return -EBUSY;
+	}
+	r = find_tracefs(ks, why, why_len);
+	if (r)
+		return r;
+	snprintf(ks->group, sizeof(ks->group), "igt_%.12s_%d", tag,
+		 (int)getpid());
+	snprintf(ks->instance, sizeof(ks->instance), "%s/instances/%s",
+		 ks->tracefs, ks->group);
+	if (mkdir(ks->instance, 0700) && errno != EEXIST) {
+		r = -errno;
+		snprintf(why, why_len, "cannot create trace instance %s: %s",
+			 ks->instance, strerror(errno));
+		if (ks->mounted)
+			umount(ks->tracefs);
+		return r;
+	}
+	snprintf(path, sizeof(path), "%s/set_event_pid", ks->instance);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	r = write_str(path, pid, O_TRUNC);
+	if (r) {
+		snprintf(why, why_len, "cannot filter %s by pid: %s", path,
+			 strerror(-r));
+		rmdir(ks->instance);
+		if (ks->mounted)
+			umount(ks->tracefs);
+		return r;
+	}
+	ks->open = true;
+	open_sets[slot] = ks;
+	return 0;
+}
+
+int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
+		   const char *const *symbols)
+{
+	char events[100], def[200], path[256];
+	int r = -ENOENT;
+
+	if (!ks->open || ks->num_events == IGT_KPROBE_MAX_EVENTS)
+		return -EINVAL;
+	snprintf(events, sizeof(events), "%s/kprobe_events", ks->tracefs);
+	for (int i = 0; symbols[i]; i++) {
+		snprintf(def, sizeof(def), "%s:%s/%s %s%s", ret ? "r" : "p",
+			 ks->group, name, symbols[i], ret ? " ret=$retval" : "");
+		r = write_str(events, def, O_APPEND);
+		if (r)
+			continue;
+		snprintf(ks->events[ks->num_events].name,
+			 sizeof(ks->events[0].name), "%s", name);
+		snprintf(ks->events[ks->num_events].symbol,
+			 sizeof(ks->events[0].symbol), "%s", symbols[i]);
+		ks->num_events++;
+		event_file(ks, name, "enable", path, sizeof(path));
+		r = write_str(path, "1", O_TRUNC);
+		if (r)
+			return r;
+		ks->events[ks->num_events - 1].enabled = true;
+		return i;
+	}
+	return r;
+}
+
+const char *igt_kprobe_symbol(const struct igt_kprobe_set *ks,
+			      const char *name)
+{
+	for (int i = 0; i < ks->num_events; i++)
+		if (!strcmp(ks->events[i].name, name))
+			return ks->events[i].symbol;
+	return NULL;
+}
+
+int igt_kprobe_clear(struct igt_kprobe_set *ks)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "%s/trace", ks->instance);
+	return write_str(path, "", O_TRUNC);
+}
+
+ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len)
+{
+	char path[200];
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	if (!len)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/trace", ks->instance);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (used + 1 < len) {
+		n = read(fd, buf + used, len - 1 - used);
+		if (n < 0) {
+			int err = errno;
+
+			close(fd);
+			buf[used] = '\0';
+			return -err;
+		}
+		if (!n)
+			break;
+		used += n;
+	}
+	close(fd);
+	buf[used] = '\0';
+	return used;
+}
+
+/* Only syscalls and string formatting: it runs from exit handlers. */
+void igt_kprobe_close(struct igt_kprobe_set *ks)
+{
+	char events[100], def[128], path[256];
+
+	if (!ks->open)
+		return;
+	for (int i = 0; i < ks->num_events; i++) {
+		if (!ks->events[i].enabled)
+			continue;
+		event_file(ks, ks->events[i].name, "enable", path,
+			   sizeof(path));
+		write_str(path, "0", O_TRUNC);
+	}
+	rmdir(ks->instance);
+	snprintf(events, sizeof(events), "%s/kprobe_events", ks->tracefs);
+	for (int i = 0; i < ks->num_events; i++) {
+		snprintf(def, sizeof(def), "-:%s/%s", ks->group,
+			 ks->events[i].name);
+		write_str(events, def, O_APPEND);
+	}
+	if (ks->mounted)
+		umount(ks->tracefs);
+	ks->open = false;
+	ks->num_events = 0;
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_sets[i] == ks)
+			open_sets[i] = NULL;
+}
+
+void igt_kprobe_close_all(void)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_sets[i])
+			igt_kprobe_close(open_sets[i]);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dynamic kprobe and kretprobe events through tracefs, recorded in a
+ * trace instance of their own (the global buffer is left alone) and for
+ * this process only. Every set is torn down by igt_kprobe_close(), or by
+ * igt_kprobe_close_all() from an exit handler.
+ */
+#ifndef IGT_KPROBE_H
+#define IGT_KPROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define IGT_KPROBE_MAX_EVENTS 8
+
+struct igt_kprobe_set {
+	bool open;
+	bool mounted;		/* we mounted tracefs and must unmount it */
+	char tracefs[64];	/* where tracefs is */
+	char group[32];		/* the kprobe group: igt_<tag>_<pid> */
+	char instance[160];	/* tracefs instance folder */
+	int num_events;
+	struct {
+		char name[32];
+		char symbol[64];	/* the symbol it sits on */
+		bool enabled;
+	} events[IGT_KPROBE_MAX_EVENTS];
+};
+
+/*
+ * Finds tracefs (mounting it on /sys/kernel/tracing where nothing is
+ * there yet) and creates an instance for @tag. 0, or -errno with @why
+ * saying what is missing (no tracefs, no kprobe_events: no
+ * CONFIG_KPROBE_EVENTS, not root).
+ */
+int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
+		    size_t why_len);
+
+/*
+ * Adds event @name on the first of @symbols the kernel accepts (a
+ * kretprobe recording $retval as "ret" when @ret), and enables it in
+ * the instance. Returns the index of the symbol used, or -errno when
+ * none could be probed (not in kallsyms, inlined, blacklisted).
+ */
+int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
+		   const char *const *symbols);
+
+/* The symbol an event sits on, or NULL if it was not added. */
+const char *igt_kprobe_symbol(const struct igt_kprobe_set *ks,
+			      const char *name);
+
+/* Empties the instance's buffer. 0 or -errno. */
+int igt_kprobe_clear(struct igt_kprobe_set *ks);
+
+/* The instance's buffer as text, NUL-terminated. Length or -errno. */
+ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len);
+
+/* Removes the instance and the events; unmounts what it mounted. */
+void igt_kprobe_close(struct igt_kprobe_set *ks);
+
+/* igt_kprobe_close() on every set still open: for exit handlers. */
+void igt_kprobe_close_all(void);
+
+#endif /* IGT_KPROBE_H */
