@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Huge-entry evidence: fault counts, kprobe hits, and the rule that turns
+ * them into a verdict.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "igt_huge.h"
+
+#define PAGE_4K 4096ul
+
+/* --- the rule --- */
+
+enum count_says { COUNT_NOTHING, COUNT_ONE_ENTRY, COUNT_MANY_ENTRIES };
+
+static enum count_says count_says(const struct igt_huge_faults *f,
+				  char *why, size_t len)
+{
+	if (!f->valid) {
+		snprintf(why, len, "faults not counted");
+		return COUNT_NOTHING;
+	}
+	if (f->first < 1) {
+		snprintf(why, len,
+			 "the first read took no fault: the range was mapped before it");
+		return COUNT_NOTHING;
+	}
+	if (f->rest_pages < 1) {
+		snprintf(why, len, "no other page was read");
+		return COUNT_NOTHING;
+	}
+	if (f->rest == 0) {
+		snprintf(why, len,
+			 "%ld fault(s) for the first read, 0 over the other %ld pages",
+			 f->first, f->rest_pages);
+		return COUNT_ONE_ENTRY;
+	}
+	if (f->rest >= f->rest_pages)
+		snprintf(why, len,
+			 "%ld fault(s) for the first read, %ld over the other %ld pages (one per page)",
+			 f->first, f->rest, f->rest_pages);
+	else
+		snprintf(why, len,
+			 "%ld fault(s) for the first read, %ld over the other %ld pages (about %ld pages per fault)",
+			 f->first, f->rest, f->rest_pages,
+			 (f->rest_pages + f->rest - 1) / f->rest);
+	return COUNT_MANY_ENTRIES;
+}
+
+static void insert_says(const struct igt_huge_evidence *ev, char *buf,
+			size_t len)
+{
+	const struct igt_huge_hits *h = &ev->hits;
+
+	if (!ev->traced) {
+		snprintf(buf, len, "no kprobes on the insert functions");
+		return;
+	}
+	if (h->pmd_nopage || h->pud_nopage) {
+		snprintf(buf, len,
+			 "vmf_insert_pfn_pmd returned VM_FAULT_NOPAGE %d time(s), vmf_insert_pfn_pud %d%s%s%s",
+			 h->pmd_nopage, h->pud_nopage,
+			 h->caller[0] ? " (called from " : "", h->caller,
+			 h->caller[0] ? ")" : "");
+		return;
+	}
+	if (h->pmd_calls || h->pud_calls || h->pmd_other || h->pud_other) {
+		snprintf(buf, len,
+			 "vmf_insert_pfn_pmd/_pud called %d time(s), none returned VM_FAULT_NOPAGE (last 0x%lx%s)",
+			 h->pmd_calls + h->pud_calls, h->other_ret,
+			 h->other_ret == IGT_VM_FAULT_FALLBACK ?
+			 ": VM_FAULT_FALLBACK" : "");
+		return;
+	}
+	snprintf(buf, len, "no vmf_insert_pfn_pmd/_pud call");
+}
+
+enum igt_huge_verdict igt_huge_decide(const struct igt_huge_evidence *ev,
+				      char *why, size_t why_len)
+{
+	bool inserted = ev->traced &&
+			(ev->hits.pmd_nopage || ev->hits.pud_nopage);
+	char counts[160], inserts[160];
+	enum igt_huge_verdict v;
+	const char *what;
+
+	switch (count_says(&ev->faults, counts, sizeof(counts))) {
+	case COUNT_ONE_ENTRY:
+		if (inserted || !ev->traced) {
+			v = IGT_HUGE_YES;
+			what = "one entry maps the 2 MiB";
+		} else {
+			v = IGT_HUGE_UNKNOWN;
+			what = "one entry by the fault count, but no huge PFN insert returned VM_FAULT_NOPAGE";
+		}
+		break;
+	case COUNT_MANY_ENTRIES:
+		if (inserted) {
+			v = IGT_HUGE_UNKNOWN;
+			what = "a huge PFN insert succeeded, yet the other pages faulted: the entry did not stay";
+		} else {
+			v = IGT_HUGE_NO;
+			what = "base-page entries";
+		}
+		break;
+	default:
+		v = IGT_HUGE_UNKNOWN;
+		what = "the fault count cannot tell";
+		break;
+	}
+	insert_says(ev, inserts, sizeof(inserts));
+	snprintf(why, why_len, "%s: %s; %s", what, counts, inserts);
+	return v;
+}
+
+const char *igt_huge_verdict_name(enum igt_huge_verdict v)
+{
+	switch (v) {
+	case IGT_HUGE_YES:
+		return "huge";
+	case IGT_HUGE_NO:
+		return "not huge";
+	default:
+		return "unknown";
+	}
+}
+
+/* --- trace text --- */
+
+/*
+ * "  comm-PID   [CPU] flags  TIME: EVENT: (SYM+off/size) ..." with an
+ * optional "(TGID)" before "[CPU]"; comm may hold '-' and spaces.
+ */
+static int line_pid(const char *line, const char *end)
+{
+	const char *p = line, *digits_end;
+	long pid;
+
+	/* the CPU bracket: the first '[' followed by digits */
+	while (p < end) {
+		p = memchr(p, '[', end - p);
+		if (!p || p + 1 >= end)
+			return -1;
+		if (p[1] >= '0' && p[1] <= '9')
+			break;
+		p++;
+	}
+	if (!p || p >= end)
+		return -1;
+	p--;
+	while (p > line && *p == ' ')
+		p--;
+	if (*p == ')') {	/* "(  TGID)" */
+		while (p > line && *p != '(')
+			p--;
+		p--;
+		while (p > line && *p == ' ')
+			p--;
+	}
+	digits_end = p + 1;
+	while (p > line && *p >= '0' && *p <= '9')
+		p--;
+	if (*p != '-' || p + 1 == digits_end)
+		return -1;
+	pid = strtol(p + 1, NULL, 10);
+	return (int)pid;
+}
+
+static const char *find_in(const char *line, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+
+	for (const char *p = line; p + n <= end; p++)
+		if (!memcmp(p, s, n))
+			return p;
+	return NULL;
+}
+
+static unsigned long ret_of(const char *line, const char *end)
+{
+	const char *p = find_in(line, end, " ret=");
+
+	return p ? strtoul(p + 5, NULL, 0) : 0;
+}
+
+static void caller_of(const char *ev, const char *end, char *buf, size_t len)
+{
+	const char *p = find_in(ev, end, "(");
+	size_t n = 0;
+
+	if (!p)
+		return;
+	p++;
+	while (p + n < end && p[n] != '+' && p[n] != ' ' && p[n] != ')')
+		n++;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+void igt_huge_parse_trace(const char *text, int pid,
+			  struct igt_huge_hits *hits)
+{
+	const char *line = text;
+
+	memset(hits, 0, sizeof(*hits));
+	while (line && *line) {
+		const char *end = strchr(line, '\n'), *ev;
+		unsigned long ret;
+
+		if (!end)
+			end = line + strlen(line);
+		if (*line == '#')
+			goto next;
+		if (!find_in(line, end, ": ("))
+			goto next;
+		if (line_pid(line, end) != pid) {
+			hits->foreign++;
+			goto next;
+		}
+		if ((ev = find_in(line, end, " pmd_ret: "))) {
+			ret = ret_of(line, end);
+			if (ret == IGT_VM_FAULT_NOPAGE) {
+				hits->pmd_nopage++;
+				if (!hits->caller[0])
+					caller_of(ev, end, hits->caller,
+						  sizeof(hits->caller));
+			} else {
+				hits->pmd_other++;
+				hits->other_ret = ret;
+			}
+		} else if ((ev = find_in(line, end, " pud_ret: "))) {
+			ret = ret_of(line, end);
+			if (ret == IGT_VM_FAULT_NOPAGE) {
+				hits->pud_nopage++;
+				if (!hits->caller[0])
+					caller_of(ev, end, hits->caller,
+						  sizeof(hits->caller));
+			} else {
+				hits->pud_other++;
+				hits->other_ret = ret;
+			}
+		} else if (find_in(line, end, " pmd: ")) {
+			hits->pmd_calls++;
+		} else if (find_in(line, end, " pud: ")) {
+			hits->pud_calls++;
+		} else if (find_in(line, end, " gup_fast: ")) {
+			hits->gup_fast++;
+		} else if (find_in(line, end, " gup_slow: ")) {
+			hits->gup_slow++;
+		}
+next:
+		line = *end ? end + 1 : NULL;
+	}
+}
+
+/* --- the kprobes --- */
+
+/* 5.8-5.17 have the _prot variants, with inline wrappers */
+static const char *const pmd_syms[] = {
+	"vmf_insert_pfn_pmd", "vmf_insert_pfn_pmd_prot", NULL,
+};
+static const char *const pud_syms[] = {
+	"vmf_insert_pfn_pud", "vmf_insert_pfn_pud_prot", NULL,
+};
+/* the GUP-fast entry: 6.9+, then 5.x-6.8 */
+static const char *const fast_syms[] = {
+	"gup_fast_fallback", "internal_get_user_pages_fast", NULL,
+};
+static const char *const slow_syms[] = { "__get_user_pages", NULL };
+
+int igt_huge_trace_open(struct igt_huge_trace *t)
+{
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	r = igt_kprobe_open(&t->ks, "huge", t->why, sizeof(t->why));
+	if (r)
+		return r;
+	if (igt_kprobe_add(&t->ks, "pmd", false, pmd_syms) < 0 ||
+	    igt_kprobe_add(&t->ks, "pmd_ret", true, pmd_syms) < 0) {
+		snprintf(t->why, sizeof(t->why),
+			 "no kprobe on vmf_insert_pfn_pmd(_prot): not in this kernel");
+		igt_kprobe_close(&t->ks);
+		return -ENOENT;
+	}
+	/* PUD inserts need CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
+	if (igt_kprobe_add(&t->ks, "pud", false, pud_syms) >= 0)
+		igt_kprobe_add(&t->ks, "pud_ret", true, pud_syms);
+	t->live = true;
+	t->gup = igt_kprobe_add(&t->ks, "gup_fast", false, fast_syms) >= 0 &&
+		 igt_kprobe_add(&t->ks, "gup_slow", false, slow_syms) >= 0;
+	snprintf(t->why, sizeof(t->why), "kprobes on %s%s%s%s%s%s%s",
+		 igt_kprobe_symbol(&t->ks, "pmd"),
+		 igt_kprobe_symbol(&t->ks, "pud") ? ", " : "",
+		 igt_kprobe_symbol(&t->ks, "pud") ?
+		 igt_kprobe_symbol(&t->ks, "pud") : "",
+		 t->gup ? ", " : " (no GUP fast/slow kprobes)",
+		 t->gup ? igt_kprobe_symbol(&t->ks, "gup_fast") : "",
+		 t->gup ? " (GUP-fast), " : "",
+		 t->gup ? igt_kprobe_symbol(&t->ks, "gup_slow") : "");
+	return 0;
+}
+
+void igt_huge_trace_begin(struct igt_huge_trace *t)
+{
+	if (t && t->live)
+		igt_kprobe_clear(&t->ks);
+}
+
+void igt_huge_trace_end(struct igt_huge_trace *t, struct igt_huge_hits *h)
+{
+	static char text[256 << 10];
+
+	memset(h, 0, sizeof(*h));
+	if (!t || !t->live)
+		return;
+	if (igt_kprobe_read(&t->ks, text, sizeof(text)) < 0)
+		return;
+	igt_huge_parse_trace(text, (int)getpid(), h);
+}
+
+void igt_huge_trace_close(struct igt_huge_trace *t)
+{
+	igt_kprobe_close(&t->ks);
+	t->live = t->gup = false;
+}
+
+/* --- fault counts --- */
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru))
+		return -1;
+	return ru.ru_minflt;
+}
+
+void igt_huge_count_faults(const void *addr, size_t len,
+			   struct igt_huge_faults *f)
+{
+	const volatile uint8_t *p = addr;
+	long a, b, c;
+
+	memset(f, 0, sizeof(*f));
+	a = minflt();
+	(void)p[0];
+	b = minflt();
+	for (size_t off = PAGE_4K; off < len; off += PAGE_4K)
+		(void)p[off];
+	c = minflt();
+	if (a < 0 || b < 0 || c < 0)
+		return;
+	f->valid = true;
+	f->first = b - a;
+	f->rest = c - b;
+	f->rest_pages = (long)(len / PAGE_4K) - 1;
+}
+
+enum igt_huge_verdict igt_huge_examine(struct igt_huge_trace *t,
+				       const void *addr,
+				       struct igt_huge_evidence *ev,
+				       char *why, size_t why_len)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->traced = t && t->live;
+	igt_huge_trace_begin(t);
+	igt_huge_count_faults(addr, IGT_HUGE_PMD_SIZE, &ev->faults);
+	igt_huge_trace_end(t, &ev->hits);
+	return igt_huge_decide(ev, why, why_len);
+}
+
+void igt_huge_evidence_str(const struct igt_huge_evidence *ev, char *buf,
+			   size_t len)
+{
+	const struct igt_huge_faults *f = &ev->faults;
+	const struct igt_huge_hits *h = &ev->hits;
+	int n;
+
+	if (f->valid)
+		n = snprintf(buf, len, "faults: first read %ld, other %ld pages %ld",
+			     f->first, f->rest_pages, f->rest);
+	else
+		n = snprintf(buf, len, "faults: not counted");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (!ev->traced)
+		snprintf(buf + n, len - n, "; kprobes: none");
+	else
+		snprintf(buf + n, len - n,
+			 "; kprobes: pmd %d call(s), %d NOPAGE, %d other; pud %d call(s), %d NOPAGE, %d other%s%s",
+			 h->pmd_calls, h->pmd_nopage, h->pmd_other,
+			 h->pud_calls, h->pud_nopage, h->pud_other,
+			 h->caller[0] ? "; caller " : "", h->caller);
+}
