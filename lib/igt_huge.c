@@ -62,6 +62,12 @@ static void insert_says(const struct igt_huge_evidence *ev, char *buf,
 		snprintf(buf, len, "no kprobes on the insert functions");
 		return;
 	}
+	if (h->setpmd_ok && !h->pmd_nopage && !h->pud_nopage) {
+		snprintf(buf, len,
+			 "do_set_pmd mapped a page-cache THP %d time(s) (no PFN insert)",
+			 h->setpmd_ok);
+		return;
+	}
 	if (h->pmd_nopage || h->pud_nopage) {
 		snprintf(buf, len,
 			 "vmf_insert_pfn_pmd returned VM_FAULT_NOPAGE %d time(s), vmf_insert_pfn_pud %d%s%s%s",
@@ -85,7 +91,8 @@ enum igt_huge_verdict igt_huge_decide(const struct igt_huge_evidence *ev,
 				      char *why, size_t why_len)
 {
 	bool inserted = ev->traced &&
-			(ev->hits.pmd_nopage || ev->hits.pud_nopage);
+			(ev->hits.pmd_nopage || ev->hits.pud_nopage ||
+			 ev->hits.setpmd_ok);
 	char counts[160], inserts[160];
 	enum igt_huge_verdict v;
 	const char *what;
@@ -97,13 +104,13 @@ enum igt_huge_verdict igt_huge_decide(const struct igt_huge_evidence *ev,
 			what = "one entry maps the 2 MiB";
 		} else {
 			v = IGT_HUGE_UNKNOWN;
-			what = "one entry by the fault count, but no huge PFN insert returned VM_FAULT_NOPAGE";
+			what = "one entry by the fault count, but no huge insert succeeded";
 		}
 		break;
 	case COUNT_MANY_ENTRIES:
 		if (inserted) {
 			v = IGT_HUGE_UNKNOWN;
-			what = "a huge PFN insert succeeded, yet the other pages faulted: the entry did not stay";
+			what = "a huge insert succeeded, yet the other pages faulted: the entry did not stay";
 		} else {
 			v = IGT_HUGE_NO;
 			what = "base-page entries";
@@ -247,6 +254,11 @@ void igt_huge_parse_trace(const char *text, int pid,
 				hits->pud_other++;
 				hits->other_ret = ret;
 			}
+		} else if (find_in(line, end, " setpmd_ret: ")) {
+			if (ret_of(line, end) == 0)
+				hits->setpmd_ok++;
+		} else if (find_in(line, end, " setpmd: ")) {
+			hits->setpmd_calls++;
 		} else if (find_in(line, end, " pmd: ")) {
 			hits->pmd_calls++;
 		} else if (find_in(line, end, " pud: ")) {
@@ -275,6 +287,8 @@ static const char *const fast_syms[] = {
 	"gup_fast_fallback", "internal_get_user_pages_fast", NULL,
 };
 static const char *const slow_syms[] = { "__get_user_pages", NULL };
+/* maps a page-cache THP with a PMD (static before 5.16: may be inlined) */
+static const char *const setpmd_syms[] = { "do_set_pmd", NULL };
 
 int igt_huge_trace_open(struct igt_huge_trace *t)
 {
@@ -294,6 +308,8 @@ int igt_huge_trace_open(struct igt_huge_trace *t)
 	/* PUD inserts need CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
 	if (igt_kprobe_add(&t->ks, "pud", false, pud_syms) >= 0)
 		igt_kprobe_add(&t->ks, "pud_ret", true, pud_syms);
+	if (igt_kprobe_add(&t->ks, "setpmd", false, setpmd_syms) >= 0)
+		igt_kprobe_add(&t->ks, "setpmd_ret", true, setpmd_syms);
 	t->live = true;
 	t->gup = igt_kprobe_add(&t->ks, "gup_fast", false, fast_syms) >= 0 &&
 		 igt_kprobe_add(&t->ks, "gup_slow", false, slow_syms) >= 0;
@@ -396,8 +412,9 @@ void igt_huge_evidence_str(const struct igt_huge_evidence *ev, char *buf,
 		snprintf(buf + n, len - n, "; kprobes: none");
 	else
 		snprintf(buf + n, len - n,
-			 "; kprobes: pmd %d call(s), %d NOPAGE, %d other; pud %d call(s), %d NOPAGE, %d other%s%s",
+			 "; kprobes: pmd %d call(s), %d NOPAGE, %d other; pud %d call(s), %d NOPAGE, %d other; do_set_pmd %d call(s), %d mapped%s%s",
 			 h->pmd_calls, h->pmd_nopage, h->pmd_other,
 			 h->pud_calls, h->pud_nopage, h->pud_other,
+			 h->setpmd_calls, h->setpmd_ok,
 			 h->caller[0] ? "; caller " : "", h->caller);
 }

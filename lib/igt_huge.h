@@ -9,7 +9,9 @@
  *   per page (or per prefault batch) for 4 KiB entries. Works everywhere.
  * - kprobe/kretprobe hits on vmf_insert_pfn_pmd (and _pud; the _prot
  *   variants on 5.x) during that first fault, with their return values:
- *   VM_FAULT_NOPAGE means the PFN entry is in the page table. Needs
+ *   VM_FAULT_NOPAGE means the PFN entry is in the page table; and on
+ *   do_set_pmd, returning 0 when it mapped a page-cache THP (a driver
+ *   that hands shmem pages to core mm, as 5.10's vgem did). Needs
  *   tracefs and CONFIG_KPROBE_EVENTS.
  * Page walks (pagemap, PAGEMAP_SCAN, smaps FilePmdMapped) skip VM_PFNMAP
  * mappings and say nothing here. igt_huge_decide() is the rule, pure.
@@ -39,6 +41,7 @@ struct igt_huge_faults {
 struct igt_huge_hits {
 	int pmd_calls, pmd_nopage, pmd_other;	/* vmf_insert_pfn_pmd */
 	int pud_calls, pud_nopage, pud_other;	/* vmf_insert_pfn_pud */
+	int setpmd_calls, setpmd_ok;	/* do_set_pmd: a page-cache THP */
 	unsigned long other_ret;	/* the last return that was not NOPAGE */
 	char caller[64];	/* the insert's caller, from the kretprobe */
 	int gup_fast;		/* GUP-fast entered */
@@ -61,7 +64,8 @@ enum igt_huge_verdict {
 /*
  * The rule. YES needs the fault count to show one entry (0 faults over
  * the rest after 1+ for the first read) and, where the kprobes were live,
- * a vmf_insert_pfn_pmd/_pud that returned VM_FAULT_NOPAGE; NO needs the
+ * a vmf_insert_pfn_pmd/_pud that returned VM_FAULT_NOPAGE (or a
+ * do_set_pmd that returned 0); NO needs the
  * faults to show several entries with no successful huge insert; anything
  * else is UNKNOWN. @why says which signals decided. Pure.
  */
@@ -71,8 +75,8 @@ const char *igt_huge_verdict_name(enum igt_huge_verdict v);
 
 /*
  * Counts a trace instance's text for process @pid: the events "pmd",
- * "pmd_ret", "pud", "pud_ret", "gup_fast", "gup_slow" as igt_huge_trace
- * names them. Pure.
+ * "pmd_ret", "pud", "pud_ret", "setpmd", "setpmd_ret", "gup_fast",
+ * "gup_slow" as igt_huge_trace names them. Pure.
  */
 void igt_huge_parse_trace(const char *text, int pid,
 			  struct igt_huge_hits *hits);

@@ -70,9 +70,15 @@ static const struct decide_case {
 	  { { true, 1, 511, 511 }, true, { .pmd_calls = 1, .pmd_other = 1,
 	    .other_ret = IGT_VM_FAULT_FALLBACK } },
 	  IGT_HUGE_NO, "VM_FAULT_FALLBACK" },
-	{ "0 faults but no PFN insert",
+	{ "0 faults but no insert seen",
 	  { { true, 1, 0, 511 }, true, { 0 } },
-	  IGT_HUGE_UNKNOWN, "no huge PFN insert" },
+	  IGT_HUGE_UNKNOWN, "no huge insert succeeded" },
+	{ "5.10 vgem: page-cache THP by do_set_pmd",
+	  { { true, 1, 0, 511 }, true, { .setpmd_calls = 1, .setpmd_ok = 1 } },
+	  IGT_HUGE_YES, "do_set_pmd mapped" },
+	{ "do_set_pmd fell back, 4 KiB entries",
+	  { { true, 1, 511, 511 }, true, { .setpmd_calls = 1 } },
+	  IGT_HUGE_NO, "base-page" },
 	{ "insert but the rest faulted",
 	  { { true, 1, 40, 511 }, true, { .pmd_calls = 1, .pmd_nopage = 1 } },
 	  IGT_HUGE_UNKNOWN, "did not stay" },
@@ -107,6 +113,8 @@ static const char trace_72[] =
 	"    gem_mmap_gup-2481    [000] ..... 41.281769: pmd_ret: (drm_gem_shmem_fault+0x1b5/0x300 [drm_shmem_helper] <- vmf_insert_pfn_pmd) ret=0x100\n"
 	"  kworker/u2:1-77      [000] ..... 41.290000: pmd: (vmf_insert_pfn_pmd+0x0/0x2b0)\n"
 	"  kworker/u2:1-77      [000] ..... 41.290100: pmd_ret: (foo+0x1/0x2 <- vmf_insert_pfn_pmd) ret=0x100\n"
+	"    gem_mmap_gup-2481    [000] ..... 41.300000: setpmd: (do_set_pmd+0x0/0x2a0)\n"
+	"    gem_mmap_gup-2481    [000] ..... 41.300001: setpmd_ret: (filemap_map_pages+0x400/0x6a0 <- do_set_pmd) ret=0x800\n"
 	"    gem_mmap_gup-2481    [000] ..... 41.301000: gup_fast: (gup_fast_fallback+0x0/0x190)\n"
 	"    gem_mmap_gup-2481    [000] ..... 41.301090: gup_slow: (__get_user_pages+0x0/0x7a0)\n";
 
@@ -155,6 +163,8 @@ static void parse_trace(void)
 	igt_assert_eq(h.gup_fast, 1);
 	igt_assert_eq(h.gup_slow, 1);
 	igt_assert_eq(h.foreign, 2);
+	igt_assert_eq(h.setpmd_calls, 1);
+	igt_assert_eq(h.setpmd_ok, 0);
 	igt_assert_f(!strcmp(h.caller, "drm_gem_shmem_fault"), "caller %s\n",
 		     h.caller);
 
@@ -177,7 +187,7 @@ static void parse_trace(void)
 	/* the same text for another process is all foreign */
 	igt_huge_parse_trace(trace_72, 1, &h);
 	igt_assert_eq(h.pmd_calls + h.pmd_nopage + h.gup_fast, 0);
-	igt_assert_eq(h.foreign, 6);
+	igt_assert_eq(h.foreign, 8);
 }
 
 static void parse_malformed(void)
