@@ -280,3 +280,45 @@ void igt_huge_calibration_print(const struct igt_huge_calibration *cal,
 		print(line);
 	}
 }
+
+int igt_huge_probe_set(const struct igt_gup_calibration *cal,
+		       const struct igt_huge_calibration *hcal,
+		       bool run[IGT_GUP_NUM_PROBES])
+{
+	int n = 0;
+
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		run[p] = igt_gup_probes[p].is_gup && cal->calibrated[p] &&
+			 hcal->calibrated[p];
+		n += run[p];
+	}
+	return n;
+}
+
+void igt_huge_check_record(struct igt_gup_check *c, int map,
+			   const struct igt_gup_calibration *cal,
+			   const bool run[IGT_GUP_NUM_PROBES],
+			   const struct igt_huge_probes *pr)
+{
+	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+		if (!igt_gup_probes[p].is_gup)
+			continue;
+		if (!run[p]) {
+			/* not trusted here: the usual calibration's state,
+			 * or uncalibrated for huge */
+			igt_gup_check_record(c, map, 0, p,
+					     cal->calibrated[p] ?
+					     IGT_GUP_CAL_UNCALIBRATED :
+					     cal->state[p], NULL);
+			continue;
+		}
+		for (int o = 0; o < IGT_HUGE_NUM_OFFSETS; o++) {
+			const struct igt_huge_hit *h = &pr->hit[p][o];
+
+			if (h->ran)
+				igt_gup_check_record(c, map,
+						     igt_huge_offsets[o].off, p,
+						     IGT_GUP_CAL_OK, &h->res);
+		}
+	}
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "igt_gup.h"
+#include "igt_gup_check.h"
 #include "igt_huge.h"
 
 /* The size of a huge test mapping: two PMDs. */
@@ -84,5 +85,51 @@ void igt_huge_calibrate(struct igt_huge_calibration *cal,
 			struct igt_huge_trace *t);
 void igt_huge_calibration_print(const struct igt_huge_calibration *cal,
 				void (*print)(const char *line));
+
+/*
+ * The probes a huge check runs: GUP probes calibrated both ways (the
+ * usual calibration and the huge one). Returns how many.
+ */
+int igt_huge_probe_set(const struct igt_gup_calibration *cal,
+		       const struct igt_huge_calibration *hcal,
+		       bool run[IGT_GUP_NUM_PROBES]);
+
+/* Hands the outcomes to the mapping checker, which alone decides. */
+void igt_huge_check_record(struct igt_gup_check *c, int map,
+			   const struct igt_gup_calibration *cal,
+			   const bool run[IGT_GUP_NUM_PROBES],
+			   const struct igt_huge_probes *pr);
+
+/*
+ * lib/igt_huge_igt.c: the huge check as IGT subtests run it.
+ *
+ *	igt_huge_setup(&cal);		(once: kprobes, exit handler,
+ *					 huge calibration)
+ *	igt_huge_require_thp();		(shmem THP on, or skip)
+ *	allocate, mmap IGT_HUGE_MAP_SIZE at a 2 MiB-aligned address
+ *	igt_huge_check_map(&r, ptr, owner, &cal);
+ *	unmap, release; igt_thp_restore();
+ *	igt_huge_conclude(&r, "what");	(skip without a huge entry,
+ *					 else the checker's verdict)
+ */
+struct igt_huge_result {
+	enum igt_huge_verdict pmd[2];	/* the buffer's two PMDs */
+	char why[2][640];
+	int huge_entries;		/* how many of the two were huge */
+	bool probed;
+	int probes_run;
+	struct igt_gup_check check;
+};
+
+void igt_huge_setup(const struct igt_gup_calibration *cal);
+const struct igt_huge_calibration *igt_huge_calibration(void);
+void igt_huge_require_thp(void);
+void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
+			enum igt_gup_owner owner,
+			const struct igt_gup_calibration *cal);
+void igt_huge_conclude(const struct igt_huge_result *r, const char *what);
+
+/* For exit handlers: THP knobs back, kprobes removed. */
+void igt_huge_exit_handler(int sig);
 
 #endif /* IGT_HUGE_PROBE_H */

@@ -20,6 +20,20 @@
  *	pins a VM_PFNMAP mapping, and (gup-fast) where no GUP-fast probe
  *	that sees every pin calibrates in the VM.
  *
+ * SUBTEST: huge-calibration
+ * Description: Show each GUP probe pinning PMD-mapped anonymous THP and a
+ *	PMD-mapped shmem THP memfd (AnonHugePages / ShmemPmdMapped in smaps)
+ *	at the first, a middle and the last page of the first PMD and in the
+ *	second, so that a refusal on a huge PFN entry is evidence; fail if a
+ *	probe trusted at 4 KiB cannot pin a huge mapping.
+ *
+ * SUBTEST: %s-huge
+ * Description: A 4 MiB buffer mapped at a 2 MiB-aligned address with
+ *	shmem THP on: prove that the kernel mapped it with PMD entries (fault
+ *	counts and vmf_insert_pfn_pmd kprobes, printed), then require every
+ *	calibrated GUP probe to be refused inside them, read-direction probes
+ *	first; skip, saying why, where the kernel maps base pages.
+ *
  * SUBTEST: %s-vma-flags
  * Description: Every calibrated probe runs on the mapping, VM_PFNMAP or
  *	not: none may pin it and a GUP-fast probe must be refused; VmFlags
@@ -93,8 +107,10 @@
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "igt_huge_probe.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
+#include "igt_thp.h"
 #include "igt_vma.h"
 
 IGT_TEST_DESCRIPTION("Check that GPU buffer mappings cannot be pinned by "
@@ -431,6 +447,44 @@ static void check_map_private(const struct igt_mmap_path *path,
 		     report);
 }
 
+/*
+ * A buffer of two PMDs at a 2 MiB-aligned address, with shmem THP on:
+ * probed only where the kernel is proven to have mapped it huge.
+ */
+static void check_huge(const struct igt_mmap_path *path,
+		       const struct igt_drm_dev *dev,
+		       const struct igt_gup_probe *unused)
+{
+	static struct igt_huge_result r;
+	struct igt_bo_map map;
+	struct igt_bo bo;
+	int ret;
+
+	calibrate_once();
+	igt_huge_setup(&cal);
+	igt_huge_require_thp();
+	ret = igt_bo_alloc(path, dev, IGT_HUGE_MAP_SIZE, &bo);
+	if (ret) {
+		igt_thp_restore();
+		igt_skip("%s: 4 MiB allocation failed on %s: %s\n", path->name,
+			 dev->name, strerror(-ret));
+	}
+	ret = igt_bo_mmap(&bo, IGT_HUGE_PMD_SIZE, MAP_SHARED, &map);
+	if (ret) {
+		igt_bo_release(path, &bo);
+		igt_thp_restore();
+		igt_skip("%s: mmap refused on %s: %s\n", path->name, dev->name,
+			 strerror(-ret));
+	}
+	igt_info("%s\n", bo.desc);
+	igt_huge_check_map(&r, map.ptr, path->owner == IGT_MMAP_OWNER_CORE_MM ?
+			   IGT_GUP_OWNER_CORE_MM : IGT_GUP_OWNER_DRIVER, &cal);
+	igt_bo_munmap(&map);
+	igt_bo_release(path, &bo);
+	igt_thp_restore();
+	igt_huge_conclude(&r, path->name);
+}
+
 static void for_each_applicable_device(const struct igt_mmap_path *path,
 				       void (*fn)(const struct igt_mmap_path *,
 						  const struct igt_drm_dev *,
@@ -512,6 +566,34 @@ igt_main
 			check_gup_fast_calibrated();
 	}
 
+	igt_describe("Run every GUP probe against PMD-mapped anonymous and "
+		     "shmem THP, and show which probes can be trusted on huge "
+		     "entries.");
+	igt_subtest("huge-calibration") {
+		const struct igt_huge_calibration *hcal;
+		int proof = 0;
+
+		calibrate_once();
+		igt_huge_setup(&cal);
+		hcal = igt_huge_calibration();
+		for (int r = 0; r < IGT_HUGE_NUM_REFS; r++)
+			igt_require_f(hcal->refs[r].available,
+				      "no huge reference: %s: %s\n",
+				      hcal->refs[r].name, hcal->refs[r].why);
+		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
+			const struct igt_gup_probe *probe = &igt_gup_probes[p];
+
+			if (!probe->is_gup || !cal.calibrated[p])
+				continue;
+			igt_assert_f(hcal->calibrated[p],
+				     "probe %s, trusted at 4 KiB, fails on huge mappings: %s\n",
+				     probe->name, hcal->reason[p]);
+			proof += probe->fast && !probe->blind_unmapped;
+		}
+		igt_require_f(proof,
+			      "no GUP-fast probe that sees every pin is calibrated\n");
+	}
+
 	for (unsigned int i = 0; i < igt_mmap_num_paths; i++) {
 		const struct igt_mmap_path *path = &igt_mmap_paths[i];
 
@@ -538,6 +620,15 @@ igt_main
 				for_each_applicable_device(path, check_probe,
 							   probe);
 			}
+		}
+
+		igt_describe_f("Path %s (%s) mapped huge: prove the kernel "
+			       "installed PMD entries, then check that every "
+			       "calibrated GUP probe is refused inside them.",
+			       path->name, path->summary);
+		igt_subtest_with_dynamic_f("%s-huge", path->name) {
+			require_path(path);
+			for_each_applicable_device(path, check_huge, NULL);
 		}
 
 		igt_describe_f("Path %s (%s) with MAP_PRIVATE: the kernel "
