@@ -35,10 +35,12 @@
  *	and every calibrated probe is still refused.
  *
  * SUBTEST: %s-huge
- * Description: A 4 MiB buffer mapped 2 MiB-aligned and faulted in: report
- *	whether the kernel used huge entries, and require every calibrated
- *	GUP-fast probe to be refused at the start, the PMD boundary and the
- *	end.
+ * Description: A 4 MiB buffer mapped 2 MiB-aligned: prove from fault
+ *	counts and vmf_insert_pfn_pmd/_pud kprobes that the kernel mapped it
+ *	with a huge entry (TTM did, without the special bit, until
+ *	0d979509539e), then require every calibrated GUP probe to be refused
+ *	inside it, read-direction probes first; skip where the kernel maps
+ *	base pages, saying so.
  *
  * SUBTEST: %s-fork
  * Description: A forked child reads the parent's pattern through the
@@ -94,8 +96,10 @@
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "igt_huge_probe.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
+#include "igt_thp.h"
 #include "igt_ttm.h"
 #include "igt_vma.h"
 
@@ -404,30 +408,29 @@ static void check_move(struct igt_ttm_dev *tdev,
 	conclude(&c, tdev, pl, " after the move");
 }
 
+/*
+ * TTM mapped huge PFN entries without the special bit until
+ * 0d979509539e (5.16): a huge verdict needs proof that this kernel put a
+ * PMD in the page table, and a refusal by every calibrated probe inside
+ * it; without the proof the subtest skips, saying what the kernel did.
+ */
 static void check_huge(struct igt_ttm_dev *tdev,
 		       const struct igt_ttm_placement *pl,
 		       const struct igt_gup_probe *unused)
 {
+	static struct igt_huge_result r;
 	struct igt_ttm_bo tbo;
 	struct igt_bo_map map;
-	struct igt_gup_check c;
-	enum igt_vma_huge huge;
-	char why[160];
+	char what[96];
 
-	bo_map(tdev, pl, SZ_4M, SZ_2M, &tbo, &map);
-	igt_assert(((uintptr_t)map.ptr & (SZ_2M - 1)) == 0);
-	pattern_write(map.ptr, 0, map.len, 0x4096);
-	huge = igt_vma_huge_entries(map.ptr, map.len, why, sizeof(why));
-	igt_info("huge entries: %s (%s)\n", igt_vma_huge_name(huge), why);
-	if (huge == IGT_VMA_HUGE_SOME)
-		igt_info("huge entries in a TTM mapping: GUP-fast must see them special "
-			 "(pmd_special, 6.12+) or the probes below pin them\n");
-	igt_gup_check_begin(&c, IGT_GUP_OWNER_DRIVER);
-	igt_gup_check_mapping(&c, &cal, map.ptr, map.len, NULL, 0,
-			      igt_gup_check_fast_probes());
+	igt_huge_setup(&cal);
+	igt_huge_require_thp();
+	bo_map(tdev, pl, IGT_HUGE_MAP_SIZE, IGT_HUGE_PMD_SIZE, &tbo, &map);
+	igt_huge_check_map(&r, map.ptr, IGT_GUP_OWNER_DRIVER, &cal);
 	bo_unmap(&tbo, &map);
-	igt_gup_check_end(&c);
-	conclude(&c, tdev, pl, ", GUP-fast, 4 MiB mapped 2 MiB-aligned");
+	igt_thp_restore();
+	snprintf(what, sizeof(what), "%s in %s", tdev->drm->name, pl->name);
+	igt_huge_conclude(&r, what);
 }
 
 /* What the fork child found, passed to the parent as data. */
@@ -774,7 +777,7 @@ static const struct {
 	{ "move", check_move,
 	  "keeps its contents, VmFlags and GUP refusal across a proven move" },
 	{ "huge", check_huge,
-	  "refuses GUP-fast when 4 MiB are mapped 2 MiB-aligned" },
+	  "is mapped with proven huge entries that refuse every GUP probe" },
 	{ "fork", check_fork,
 	  "is shared with a forked child that cannot pin it" },
 	{ "mremap-expand", check_mremap_expand,
