@@ -308,16 +308,17 @@ int igt_huge_trace_open(struct igt_huge_trace *t)
 	/* PUD inserts need CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
 	if (igt_kprobe_add(&t->ks, "pud", false, pud_syms) >= 0)
 		igt_kprobe_add(&t->ks, "pud_ret", true, pud_syms);
-	if (igt_kprobe_add(&t->ks, "setpmd", false, setpmd_syms) >= 0)
-		igt_kprobe_add(&t->ks, "setpmd_ret", true, setpmd_syms);
+	t->setpmd = igt_kprobe_add(&t->ks, "setpmd", false, setpmd_syms) >= 0 &&
+		    igt_kprobe_add(&t->ks, "setpmd_ret", true, setpmd_syms) >= 0;
 	t->live = true;
 	t->gup = igt_kprobe_add(&t->ks, "gup_fast", false, fast_syms) >= 0 &&
 		 igt_kprobe_add(&t->ks, "gup_slow", false, slow_syms) >= 0;
-	snprintf(t->why, sizeof(t->why), "kprobes on %s%s%s%s%s%s%s",
+	snprintf(t->why, sizeof(t->why), "kprobes on %s%s%s%s%s%s%s%s",
 		 igt_kprobe_symbol(&t->ks, "pmd"),
 		 igt_kprobe_symbol(&t->ks, "pud") ? ", " : "",
 		 igt_kprobe_symbol(&t->ks, "pud") ?
 		 igt_kprobe_symbol(&t->ks, "pud") : "",
+		 t->setpmd ? ", do_set_pmd" : " (do_set_pmd not probed)",
 		 t->gup ? ", " : " (no GUP fast/slow kprobes)",
 		 t->gup ? igt_kprobe_symbol(&t->ks, "gup_fast") : "",
 		 t->gup ? " (GUP-fast), " : "",
@@ -331,22 +332,28 @@ void igt_huge_trace_begin(struct igt_huge_trace *t)
 		igt_kprobe_clear(&t->ks);
 }
 
+static char trace_text[256 << 10];
+
 void igt_huge_trace_end(struct igt_huge_trace *t, struct igt_huge_hits *h)
 {
-	static char text[256 << 10];
-
 	memset(h, 0, sizeof(*h));
+	trace_text[0] = '\0';
 	if (!t || !t->live)
 		return;
-	if (igt_kprobe_read(&t->ks, text, sizeof(text)) < 0)
+	if (igt_kprobe_read(&t->ks, trace_text, sizeof(trace_text)) < 0)
 		return;
-	igt_huge_parse_trace(text, (int)getpid(), h);
+	igt_huge_parse_trace(trace_text, (int)getpid(), h);
+}
+
+const char *igt_huge_trace_text(void)
+{
+	return trace_text;
 }
 
 void igt_huge_trace_close(struct igt_huge_trace *t)
 {
 	igt_kprobe_close(&t->ks);
-	t->live = t->gup = false;
+	t->live = t->gup = t->setpmd = false;
 }
 
 /* --- fault counts --- */
@@ -388,6 +395,7 @@ enum igt_huge_verdict igt_huge_examine(struct igt_huge_trace *t,
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->traced = t && t->live;
+	ev->setpmd_traced = ev->traced && t->setpmd;
 	igt_huge_trace_begin(t);
 	igt_huge_count_faults(addr, IGT_HUGE_PMD_SIZE, &ev->faults);
 	igt_huge_trace_end(t, &ev->hits);
@@ -399,6 +407,7 @@ void igt_huge_evidence_str(const struct igt_huge_evidence *ev, char *buf,
 {
 	const struct igt_huge_faults *f = &ev->faults;
 	const struct igt_huge_hits *h = &ev->hits;
+	char setpmd[64] = "do_set_pmd not probed";
 	int n;
 
 	if (f->valid)
@@ -408,13 +417,15 @@ void igt_huge_evidence_str(const struct igt_huge_evidence *ev, char *buf,
 		n = snprintf(buf, len, "faults: not counted");
 	if (n < 0 || (size_t)n >= len)
 		return;
+	if (ev->setpmd_traced)
+		snprintf(setpmd, sizeof(setpmd), "do_set_pmd %d call(s), %d mapped",
+			 h->setpmd_calls, h->setpmd_ok);
 	if (!ev->traced)
 		snprintf(buf + n, len - n, "; kprobes: none");
 	else
 		snprintf(buf + n, len - n,
-			 "; kprobes: pmd %d call(s), %d NOPAGE, %d other; pud %d call(s), %d NOPAGE, %d other; do_set_pmd %d call(s), %d mapped%s%s",
+			 "; kprobes: vmf_insert_pfn_pmd %d call(s), %d NOPAGE, %d other; _pud %d call(s), %d NOPAGE, %d other; %s%s%s",
 			 h->pmd_calls, h->pmd_nopage, h->pmd_other,
 			 h->pud_calls, h->pud_nopage, h->pud_other,
-			 h->setpmd_calls, h->setpmd_ok,
-			 h->caller[0] ? "; caller " : "", h->caller);
+			 setpmd, h->caller[0] ? "; caller " : "", h->caller);
 }

@@ -52,6 +52,7 @@ struct igt_huge_hits {
 struct igt_huge_evidence {
 	struct igt_huge_faults faults;
 	bool traced;		/* the insert kprobes were live */
+	bool setpmd_traced;	/* and the one on do_set_pmd */
 	struct igt_huge_hits hits;
 };
 
@@ -86,6 +87,7 @@ struct igt_huge_trace {
 	struct igt_kprobe_set ks;
 	bool live;		/* the insert probes are in place */
 	bool gup;		/* the GUP fast and slow probes are too */
+	bool setpmd;		/* do_set_pmd is probed (not inlined) */
 	char why[200];		/* why not, or which symbols */
 };
 
@@ -94,6 +96,8 @@ int igt_huge_trace_open(struct igt_huge_trace *t);
 void igt_huge_trace_begin(struct igt_huge_trace *t);
 void igt_huge_trace_end(struct igt_huge_trace *t, struct igt_huge_hits *h);
 void igt_huge_trace_close(struct igt_huge_trace *t);
+/* The text the last igt_huge_trace_end() read, headers included. */
+const char *igt_huge_trace_text(void);
 
 /* Reads one byte of each page of [addr, addr + len), counting faults. */
 void igt_huge_count_faults(const void *addr, size_t len,

@@ -23,6 +23,18 @@ static void print_line(const char *line)
 	igt_info("%s\n", line);
 }
 
+/* The kprobe hits themselves, as the kernel wrote them. */
+static void print_trace(const char *text)
+{
+	const char *line = text, *end;
+
+	for (; line && *line; line = *end ? end + 1 : NULL) {
+		end = strchrnul(line, '\n');
+		if (*line != '#' && end > line)
+			igt_info("  trace: %.*s\n", (int)(end - line), line);
+	}
+}
+
 void igt_huge_exit_handler(int sig)
 {
 	igt_thp_restore();
@@ -41,8 +53,25 @@ void igt_huge_setup(const struct igt_gup_calibration *cal)
 	igt_huge_calibrate(&hcal, &trace);
 	/* the knobs go back now; a huge subtest sets what it needs */
 	igt_thp_restore();
-	igt_huge_calibration_print(&hcal, print_line);
 	(void)cal;
+}
+
+void igt_huge_calibration_summary(void)
+{
+	char names[256] = "";
+	size_t n = 0;
+
+	for (int p = 0; p < IGT_GUP_NUM_PROBES && n < sizeof(names); p++)
+		if (hcal.calibrated[p])
+			n += snprintf(names + n, sizeof(names) - n, "%s%s",
+				      n ? ", " : "", igt_gup_probes[p].name);
+	igt_info("huge calibration (see huge-calibration): %s; %s\n",
+		 names[0] ? names : "no probe calibrated", trace.why);
+}
+
+void igt_huge_calibration_show(void)
+{
+	igt_huge_calibration_print(&hcal, print_line);
 }
 
 const struct igt_huge_calibration *igt_huge_calibration(void)
@@ -74,6 +103,7 @@ void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 	int map, hint;
 
 	memset(r, 0, sizeof(*r));
+	igt_huge_calibration_summary();
 	/* a warning while the kernel maps the buffer counts too */
 	igt_gup_check_begin(&r->check, owner);
 	igt_assert_f(((uintptr_t)ptr & (IGT_HUGE_PMD_SIZE - 1)) == 0,
@@ -92,6 +122,7 @@ void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 					     (char *)ptr + i * IGT_HUGE_PMD_SIZE,
 					     &ev, r->why[i], sizeof(r->why[i]));
 		igt_huge_evidence_str(&ev, evs, sizeof(evs));
+		print_trace(igt_huge_trace_text());
 		igt_info("PMD %d (+0x%lx): %s: %s\n  evidence: %s\n", i + 1,
 			 i * IGT_HUGE_PMD_SIZE, igt_huge_verdict_name(r->pmd[i]),
 			 r->why[i], evs);

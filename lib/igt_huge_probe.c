@@ -232,8 +232,9 @@ void igt_huge_calibration_print(const struct igt_huge_calibration *cal,
 {
 	char line[1024];
 
-	snprintf(line, sizeof(line), "THP knobs: %s",
-		 cal->thp[0] ? cal->thp : "unchanged");
+	snprintf(line, sizeof(line), "THP knobs: %s%s",
+		 cal->thp[0] ? cal->thp : "unchanged",
+		 cal->thp[0] ? " (put back after the calibration)" : "");
 	print(line);
 	snprintf(line, sizeof(line), "kprobes: %s", cal->trace);
 	print(line);

@@ -123,6 +123,8 @@ struct igt_huge_result {
 
 void igt_huge_setup(const struct igt_gup_calibration *cal);
 const struct igt_huge_calibration *igt_huge_calibration(void);
+void igt_huge_calibration_show(void);		/* the whole table */
+void igt_huge_calibration_summary(void);	/* one line */
 void igt_huge_require_thp(void);
 void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 			enum igt_gup_owner owner,

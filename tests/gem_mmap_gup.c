@@ -575,6 +575,7 @@ igt_main
 
 		calibrate_once();
 		igt_huge_setup(&cal);
+		igt_huge_calibration_show();
 		hcal = igt_huge_calibration();
 		for (int r = 0; r < IGT_HUGE_NUM_REFS; r++)
 			igt_require_f(hcal->refs[r].available,
