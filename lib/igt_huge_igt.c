@@ -122,10 +122,10 @@ void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 					     (char *)ptr + i * IGT_HUGE_PMD_SIZE,
 					     &ev, r->why[i], sizeof(r->why[i]));
 		igt_huge_evidence_str(&ev, evs, sizeof(evs));
-		print_trace(igt_huge_trace_text());
 		igt_info("PMD %d (+0x%lx): %s: %s\n  evidence: %s\n", i + 1,
 			 i * IGT_HUGE_PMD_SIZE, igt_huge_verdict_name(r->pmd[i]),
 			 r->why[i], evs);
+		print_trace(igt_huge_trace_text());
 		r->huge_entries += r->pmd[i] == IGT_HUGE_YES;
 	}
 	igt_info("huge entries seen: %d of 2 PMDs\n", r->huge_entries);
