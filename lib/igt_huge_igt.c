@@ -41,7 +41,7 @@ void igt_huge_exit_handler(int sig)
 	igt_huge_trace_close(&trace);
 }
 
-void igt_huge_setup(const struct igt_gup_calibration *cal)
+void igt_huge_setup(void)
 {
 	if (set_up)
 		return;
@@ -53,7 +53,6 @@ void igt_huge_setup(const struct igt_gup_calibration *cal)
 	igt_huge_calibrate(&hcal, &trace);
 	/* the knobs go back now; a huge subtest sets what it needs */
 	igt_thp_restore();
-	(void)cal;
 }
 
 void igt_huge_calibration_summary(void)

@@ -103,7 +103,7 @@ void igt_huge_check_record(struct igt_gup_check *c, int map,
 /*
  * lib/igt_huge_igt.c: the huge check as IGT subtests run it.
  *
- *	igt_huge_setup(&cal);		(once: kprobes, exit handler,
+ *	igt_huge_setup();		(once: kprobes, exit handler,
  *					 huge calibration)
  *	igt_huge_require_thp();		(shmem THP on, or skip)
  *	allocate, mmap IGT_HUGE_MAP_SIZE at a 2 MiB-aligned address
@@ -121,7 +121,7 @@ struct igt_huge_result {
 	struct igt_gup_check check;
 };
 
-void igt_huge_setup(const struct igt_gup_calibration *cal);
+void igt_huge_setup(void);
 const struct igt_huge_calibration *igt_huge_calibration(void);
 void igt_huge_calibration_show(void);		/* the whole table */
 void igt_huge_calibration_summary(void);	/* one line */

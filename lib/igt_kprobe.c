@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -88,6 +90,44 @@ static void event_file(const struct igt_kprobe_set *ks, const char *name,
 		 name, file);
 }
 
+/*
+ * Events and instances of a process that died without closing (SIGKILL,
+ * a test timeout) stay in tracefs: remove those of group igt_<tag>_<pid>
+ * whose pid is gone.
+ */
+static void remove_stale(const char *tracefs, const char *tag)
+{
+	char path[200], prefix[40], line[256], group[64], name[64];
+	char def[400];
+	FILE *f;
+
+	snprintf(prefix, sizeof(prefix), "igt_%.12s_", tag);
+	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *slash, *g = strchr(line, ':');
+		long pid;
+
+		if (!g || sscanf(g + 1, "%63[^/]/%63s", group, name) != 2 ||
+		    strncmp(group, prefix, strlen(prefix)))
+			continue;
+		pid = strtol(group + strlen(prefix), &slash, 10);
+		if (*slash || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		snprintf(def, sizeof(def), "%s/instances/%s/events/%s/%s/enable",
+			 tracefs, group, group, name);
+		write_str(def, "0", O_TRUNC);
+		snprintf(def, sizeof(def), "%s/instances/%s", tracefs, group);
+		rmdir(def);
+		snprintf(def, sizeof(def), "-:%s/%s", group, name);
+		write_str(path, def, O_APPEND);
+	}
+	fclose(f);
+}
+
 int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 		    size_t why_len)
 {
@@ -105,6 +145,7 @@ int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 	r = find_tracefs(ks, why, why_len);
 	if (r)
 		return r;
+	remove_stale(ks->tracefs, tag);
 	snprintf(ks->group, sizeof(ks->group), "igt_%.12s_%d", tag,
 		 (int)getpid());
 	snprintf(ks->instance, sizeof(ks->instance), "%s/instances/%s",

@@ -423,7 +423,7 @@ static void check_huge(struct igt_ttm_dev *tdev,
 	struct igt_bo_map map;
 	char what[96];
 
-	igt_huge_setup(&cal);
+	igt_huge_setup();
 	igt_huge_require_thp();
 	bo_map(tdev, pl, IGT_HUGE_MAP_SIZE, IGT_HUGE_PMD_SIZE, &tbo, &map);
 	igt_huge_check_map(&r, map.ptr, IGT_GUP_OWNER_DRIVER, &cal);

@@ -461,7 +461,7 @@ static void check_huge(const struct igt_mmap_path *path,
 	int ret;
 
 	calibrate_once();
-	igt_huge_setup(&cal);
+	igt_huge_setup();
 	igt_huge_require_thp();
 	ret = igt_bo_alloc(path, dev, IGT_HUGE_MAP_SIZE, &bo);
 	if (ret) {
@@ -574,7 +574,7 @@ igt_main
 		int proof = 0;
 
 		calibrate_once();
-		igt_huge_setup(&cal);
+		igt_huge_setup();
 		igt_huge_calibration_show();
 		hcal = igt_huge_calibration();
 		for (int r = 0; r < IGT_HUGE_NUM_REFS; r++)
