@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "igt_huge.h"
+#include "igt_vma.h"
 
 #define PAGE_4K 4096ul
 
@@ -58,8 +59,16 @@ static void insert_says(const struct igt_huge_evidence *ev, char *buf,
 {
 	const struct igt_huge_hits *h = &ev->hits;
 
+	if (ev->smaps_valid && ev->smaps_pmd_kb >= (long)(IGT_HUGE_PMD_SIZE >> 10)) {
+		snprintf(buf, len,
+			 "smaps shows %ld kB more PMD-mapped (a page-backed PMD, no VM_PFNMAP)",
+			 ev->smaps_pmd_kb);
+		return;
+	}
 	if (!ev->traced) {
-		snprintf(buf, len, "no kprobes on the insert functions");
+		snprintf(buf, len, "no kprobes on the insert functions%s",
+			 ev->smaps_valid ? ", smaps shows no PMD-mapped page" :
+			 "");
 		return;
 	}
 	if (h->setpmd_ok && !h->pmd_nopage && !h->pud_nopage) {
@@ -90,16 +99,20 @@ static void insert_says(const struct igt_huge_evidence *ev, char *buf,
 enum igt_huge_verdict igt_huge_decide(const struct igt_huge_evidence *ev,
 				      char *why, size_t why_len)
 {
-	bool inserted = ev->traced &&
-			(ev->hits.pmd_nopage || ev->hits.pud_nopage ||
-			 ev->hits.setpmd_ok);
+	bool inserted = (ev->traced &&
+			 (ev->hits.pmd_nopage || ev->hits.pud_nopage ||
+			  ev->hits.setpmd_ok)) ||
+			(ev->smaps_valid &&
+			 ev->smaps_pmd_kb >= (long)(IGT_HUGE_PMD_SIZE >> 10));
+	/* could anything have seen an insert? */
+	bool seeing = ev->traced || ev->smaps_valid;
 	char counts[160], inserts[160];
 	enum igt_huge_verdict v;
 	const char *what;
 
 	switch (count_says(&ev->faults, counts, sizeof(counts))) {
 	case COUNT_ONE_ENTRY:
-		if (inserted || !ev->traced) {
+		if (inserted || !seeing) {
 			v = IGT_HUGE_YES;
 			what = "one entry maps the 2 MiB";
 		} else {
@@ -388,17 +401,34 @@ void igt_huge_count_faults(const void *addr, size_t len,
 	f->rest_pages = (long)(len / PAGE_4K) - 1;
 }
 
+/* smaps' page-backed PMD counters of the VMA, or -1 where it cannot see */
+static long smaps_pmd_kb(const void *addr)
+{
+	struct igt_vma_info vma;
+
+	if (igt_vma_lookup(addr, &vma) || igt_vma_has(&vma, IGT_VMA_PF) ||
+	    igt_vma_has(&vma, IGT_VMA_IO))
+		return -1;
+	return (long)(vma.anon_huge_kb + vma.shmem_pmd_kb + vma.file_pmd_kb);
+}
+
 enum igt_huge_verdict igt_huge_examine(struct igt_huge_trace *t,
 				       const void *addr,
 				       struct igt_huge_evidence *ev,
 				       char *why, size_t why_len)
 {
+	long before, after;
+
 	memset(ev, 0, sizeof(*ev));
 	ev->traced = t && t->live;
 	ev->setpmd_traced = ev->traced && t->setpmd;
+	before = smaps_pmd_kb(addr);
 	igt_huge_trace_begin(t);
 	igt_huge_count_faults(addr, IGT_HUGE_PMD_SIZE, &ev->faults);
 	igt_huge_trace_end(t, &ev->hits);
+	after = smaps_pmd_kb(addr);
+	ev->smaps_valid = before >= 0 && after >= 0;
+	ev->smaps_pmd_kb = ev->smaps_valid ? after - before : 0;
 	return igt_huge_decide(ev, why, why_len);
 }
 
@@ -420,6 +450,12 @@ void igt_huge_evidence_str(const struct igt_huge_evidence *ev, char *buf,
 	if (ev->setpmd_traced)
 		snprintf(setpmd, sizeof(setpmd), "do_set_pmd %d call(s), %d mapped",
 			 h->setpmd_calls, h->setpmd_ok);
+	if (ev->smaps_valid) {
+		n += snprintf(buf + n, len - n, "; smaps PMD-mapped +%ld kB",
+			      ev->smaps_pmd_kb);
+		if ((size_t)n >= len)
+			return;
+	}
 	if (!ev->traced)
 		snprintf(buf + n, len - n, "; kprobes: none");
 	else

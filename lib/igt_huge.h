@@ -7,6 +7,8 @@
  * - minor faults (getrusage) while reading the rest of a 2 MiB range after
  *   one read fault at its start: 0 when one entry covers the range, one
  *   per page (or per prefault batch) for 4 KiB entries. Works everywhere.
+ * - for a VMA that is not VM_PFNMAP (pages handed to core mm), smaps'
+ *   PMD-mapped counters grown by the first read.
  * - kprobe/kretprobe hits on vmf_insert_pfn_pmd (and _pud; the _prot
  *   variants on 5.x) during that first fault, with their return values:
  *   VM_FAULT_NOPAGE means the PFN entry is in the page table; and on
@@ -54,6 +56,13 @@ struct igt_huge_evidence {
 	bool traced;		/* the insert kprobes were live */
 	bool setpmd_traced;	/* and the one on do_set_pmd */
 	struct igt_huge_hits hits;
+	/*
+	 * smaps' AnonHugePages + ShmemPmdMapped + FilePmdMapped of the VMA,
+	 * grown by the first read: page-backed PMDs. Valid only where the
+	 * VMA is not VM_PFNMAP/VM_IO, which smaps' page walk skips.
+	 */
+	bool smaps_valid;
+	long smaps_pmd_kb;
 };
 
 enum igt_huge_verdict {
@@ -64,9 +73,11 @@ enum igt_huge_verdict {
 
 /*
  * The rule. YES needs the fault count to show one entry (0 faults over
- * the rest after 1+ for the first read) and, where the kprobes were live,
- * a vmf_insert_pfn_pmd/_pud that returned VM_FAULT_NOPAGE (or a
- * do_set_pmd that returned 0); NO needs the
+ * the rest after 1+ for the first read) and, where a signal that sees the
+ * inserts was live, a huge insert: a vmf_insert_pfn_pmd/_pud that
+ * returned VM_FAULT_NOPAGE, a do_set_pmd that returned 0, or smaps
+ * showing 2 MiB more PMD-mapped (not VM_PFNMAP); with no such signal the
+ * fault count alone. NO needs the
  * faults to show several entries with no successful huge insert; anything
  * else is UNKNOWN. @why says which signals decided. Pure.
  */
