@@ -380,6 +380,11 @@ static long minflt(void)
 	return ru.ru_minflt;
 }
 
+/*
+ * Not instrumented: ASan would check (and so fault in) the shadow of
+ * every page read, and those faults would be counted as the mapping's.
+ */
+__attribute__((no_sanitize_address))
 void igt_huge_count_faults(const void *addr, size_t len,
 			   struct igt_huge_faults *f)
 {
