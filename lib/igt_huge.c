@@ -50,7 +50,7 @@ static enum count_says count_says(const struct igt_huge_faults *f,
 		snprintf(why, len,
 			 "%ld fault(s) for the first read, %ld over the other %ld pages (about %ld pages per fault)",
 			 f->first, f->rest, f->rest_pages,
-			 (f->rest_pages + f->rest - 1) / f->rest);
+			 (f->rest_pages + f->rest / 2) / f->rest);
 	return COUNT_MANY_ENTRIES;
 }
 
