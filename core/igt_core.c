@@ -24,8 +24,12 @@
 #include <time.h>
 #include <unistd.h>
 
+/* as upstream builds each lib file: its messages carry "igt_core-" */
+#define IGT_LOG_DOMAIN "igt_core"
+
 #include "igt_core.h"
 #include "igt_core_fuzz.h"
+#include "igt_hook.h"
 
 #ifndef IGT_CORE_VERSION
 #define IGT_CORE_VERSION "2.0-core"
@@ -400,10 +404,13 @@ static __noreturn void exit_subtest(const char *result)
 				       &igt_subtest_jmpbuf;
 	struct timespec now;
 
+	igt_core_hook_notify(dynamic ? IGT_CORE_HOOK_POST_DYN_SUBTEST :
+				       IGT_CORE_HOOK_POST_SUBTEST, NULL, result);
 	igt_gettime(&now);
 	result_message(dynamic, *name, result, igt_time_elapsed(then, &now));
-	igt_kmsg(KMSG_INFO "%s: finished %s %s, %s\n", command_str,
-		 dynamic ? "dynamic subtest" : "subtest", *name, result);
+	/* upstream words dynamic subtests' records the same way */
+	igt_kmsg(KMSG_INFO "%s: finished subtest %s, %s\n", command_str,
+		 *name, result);
 
 	if (!dynamic)
 		dynamic_tests_executed = -1;
@@ -769,8 +776,9 @@ bool __igt_run_subtest(const char *name, const char *file, const int line)
 	igt_kmsg(KMSG_INFO "%s: starting subtest %s\n", command_str, name);
 	starting_message(false, name);
 	log_ring_reset();
-	errno = 0;
 	igt_gettime(&subtest_time);
+	igt_core_hook_notify(IGT_CORE_HOOK_PRE_SUBTEST, name, NULL);
+	errno = 0;
 
 	in_subtest = name;
 	return true;
@@ -803,9 +811,10 @@ bool __igt_run_dynamic_subtest(const char *name)
 		 name);
 	starting_message(true, name);
 	log_ring_reset();
-	errno = 0;
 	dynamic_tests_executed++;
 	igt_gettime(&dynamic_subtest_time);
+	igt_core_hook_notify(IGT_CORE_HOOK_PRE_DYN_SUBTEST, name, NULL);
+	errno = 0;
 
 	in_dynamic_subtest = name;
 	return true;
@@ -997,22 +1006,23 @@ void igt_exit(void)
 			 igt_exitcode);
 	igt_debug("Exiting with status code %d\n", igt_exitcode);
 
+	switch (igt_exitcode) {
+	case IGT_EXIT_SUCCESS:
+		result = "SUCCESS";
+		break;
+	case IGT_EXIT_SKIP:
+		result = "SKIP";
+		break;
+	default:
+		result = "FAIL";
+		break;
+	}
 	if (!test_with_subtests) {
-		switch (igt_exitcode) {
-		case IGT_EXIT_SUCCESS:
-			result = "SUCCESS";
-			break;
-		case IGT_EXIT_SKIP:
-			result = "SKIP";
-			break;
-		default:
-			result = "FAIL";
-			break;
-		}
 		igt_gettime(&now);
 		printf("%s (%.3fs)\n", result,
 		       igt_time_elapsed(&subtest_time, &now));
 	}
+	igt_core_hook_notify(IGT_CORE_HOOK_POST_TEST, NULL, result);
 
 	fflush(NULL);
 	exit(igt_exitcode);
@@ -1167,6 +1177,9 @@ static void print_usage(const char *help_str, bool on_stderr)
 		   "  --debug[=log-domain]\n"
 		   "  --interactive-debug[=domain]\n"
 		   "  --skip-crc-compare\n"
+		   "  --trace-on-oops\n"
+		   "  --hook [<events>:]<cmd>\n"
+		   "  --help-hook\n"
 		   "  --help-description\n"
 		   "  --describe\n"
 		   "  --device filters\n"
@@ -1174,6 +1187,53 @@ static void print_usage(const char *help_str, bool on_stderr)
 		   "  --help|-h\n");
 	if (help_str)
 		fprintf(f, "%s\n", help_str);
+}
+
+/*
+ * --trace-on-oops: have the kernel dump its ftrace buffer when it oopses
+ * during the run, for the post-mortem. Upstream writes the setting at
+ * every start (0 without the option); core only turns it on when asked
+ * and puts the previous value back when the test exits, so that a run
+ * leaves the machine's setting as it found it.
+ */
+#define FTRACE_DUMP_ON_OOPS "/proc/sys/kernel/ftrace_dump_on_oops"
+static char ftrace_saved[16];
+
+static bool write_ftrace_dump_on_oops(const char *value)
+{
+	int fd = open(FTRACE_DUMP_ON_OOPS, O_WRONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	close(fd);
+	return ok;
+}
+
+static void ftrace_dump_on_oops_restore(int sig)
+{
+	if (ftrace_saved[0])
+		write_ftrace_dump_on_oops(ftrace_saved);
+	ftrace_saved[0] = '\0';
+}
+
+static void ftrace_dump_on_oops_enable(void)
+{
+	char old[sizeof(ftrace_saved)] = "";
+	int fd = open(FTRACE_DUMP_ON_OOPS, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, old, sizeof(old) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	/* as upstream: without the setting the tests still run */
+	if (n <= 0 || !write_ftrace_dump_on_oops("1\n")) {
+		igt_debug("--trace-on-oops: cannot set %s\n",
+			  FTRACE_DUMP_ON_OOPS);
+		return;
+	}
+	memcpy(ftrace_saved, old, sizeof(ftrace_saved));
+	igt_install_exit_handler(ftrace_dump_on_oops_restore);
 }
 
 static void oom_adjust_for_doom(void)
@@ -1199,6 +1259,8 @@ enum {
 	OPT_INTERACTIVE_DEBUG,
 	OPT_SKIP_CRC,
 	OPT_TRACE_OOPS,
+	OPT_HOOK,
+	OPT_HELP_HOOK,
 	OPT_DEVICE,
 	OPT_VERSION,
 	OPT_HELP = 'h',
@@ -1220,6 +1282,8 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 		  OPT_INTERACTIVE_DEBUG },
 		{ "skip-crc-compare", no_argument, NULL, OPT_SKIP_CRC },
 		{ "trace-on-oops", no_argument, NULL, OPT_TRACE_OOPS },
+		{ "hook", required_argument, NULL, OPT_HOOK },
+		{ "help-hook", no_argument, NULL, OPT_HELP_HOOK },
 		{ "device", required_argument, NULL, OPT_DEVICE },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -1227,9 +1291,9 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 	};
 	struct option *opts;
 	char *short_opts;
-	const char *env;
+	const char *env, *hook_error = NULL;
 	char *env_device = NULL;
-	bool have_device_opt = false;
+	bool have_device_opt = false, trace_on_oops = false;
 	int n_extra = 0, c, idx = 0, ret = 0, i;
 
 	/* environment */
@@ -1269,9 +1333,19 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 		switch (c) {
 		case OPT_INTERACTIVE_DEBUG:
 		case OPT_SKIP_CRC:
-		case OPT_TRACE_OOPS:
 			/* accepted, no effect here */
 			break;
+		case OPT_TRACE_OOPS:
+			trace_on_oops = true;
+			break;
+		case OPT_HOOK:
+			hook_error = hook_error ? hook_error :
+				     igt_core_hook_add(optarg); // NOLINT(clang-analyzer-core.NonNullParamChecker)
+			break;
+		case OPT_HELP_HOOK:
+			igt_core_hook_print_help(stdout);
+			ret = -1;
+			goto out;
 		case OPT_DEBUG:
 			igt_log_level = IGT_LOG_DEBUG;
 			if (optarg && *optarg) {
@@ -1342,6 +1416,12 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 	if (!have_device_opt && env_device)
 		igt_device_filter_add(env_device);
 
+	if (hook_error) {
+		igt_critical("Failed to initialize hook data: %s\n",
+			     hook_error);
+		ret = -2;
+	}
+
 out:
 	free(env_device);
 	free(short_opts);
@@ -1361,15 +1441,23 @@ out:
 			exit(IGT_EXIT_INVALID);
 	}
 
-	if (ret < 0)
+	if (ret < 0) {
+		igt_core_hook_free_all();
 		exit(ret == -1 ? IGT_EXIT_SUCCESS : IGT_EXIT_INVALID);
+	}
 
 	if (!igt_only_list_subtests()) {
 		igt_kmsg(KMSG_INFO "%s: executing\n", command_str);
 		print_version();
 		igt_srandom();
 		fflush(stdout);
+		igt_core_hook_notify(IGT_CORE_HOOK_PRE_TEST, command_str, NULL);
 		oom_adjust_for_doom();
+		if (trace_on_oops)
+			ftrace_dump_on_oops_enable();
+	} else {
+		/* nothing runs: no hook fires */
+		igt_core_hook_free_all();
 	}
 
 	install_signal_handlers();
@@ -1427,5 +1515,6 @@ void __igt_core_reset_options(void)
 	test_with_subtests = false;
 	igt_log_level = IGT_LOG_INFO;
 	igt_device_filter_free_all();
+	igt_core_hook_free_all();
 	optind = 0;
 }

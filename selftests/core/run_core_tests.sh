@@ -168,6 +168,47 @@ if [ ! -e /dev/dri ]; then
 	check no_device 77 ./demo_args --run-subtest open-vgem
 fi
 
+# --hook (igt_runner passes it to every binary), --help-hook: the
+# hook's output lands between the test's own lines, in order
+H='echo "hook $IGT_HOOK_EVENT [$IGT_HOOK_TEST_FULLNAME]'
+H="$H"' [$IGT_HOOK_TEST|$IGT_HOOK_SUBTEST|$IGT_HOOK_DYN_SUBTEST]'
+H="$H"' [$IGT_HOOK_RESULT] [$IGT_HOOK_KMOD_UNBIND_MODULE_NAME]"'
+check hook_all 98 ./demo_basic --run-subtest 'pass,skip,fail,dyn-mixed' \
+	--hook "$H"
+check hook_events 0 ./demo_basic --run-subtest 'pass,dyn-pass' \
+	--hook 'post-subtest,post-test:echo "hook $IGT_HOOK_EVENT: $IGT_HOOK_RESULT"' \
+	--hook 'pre-test,pre-dyn-subtest:echo "second hook: $IGT_HOOK_EVENT"'
+check hook_star_colon 0 ./demo_basic --run-subtest pass \
+	--hook '*:echo "a:b $IGT_HOOK_EVENT"'
+check hook_simple 0 ./demo_simple --hook "$H"
+check hook_fixture_skip 0 DEMO_FIXTURE=skip ./demo_fixture --hook "$H"
+check hook_bad_event 79 ./demo_basic --hook 'pre-everything:echo no'
+check hook_empty_event 79 ./demo_basic --hook 'pre-test,:echo no'
+check hook_list 0 ./demo_basic --list-subtests --hook 'echo never'
+check help_hook 0 ./demo_basic --help-hook
+
+# --trace-on-oops turns the kernel's ftrace dump on for the run and puts
+# the old value back (needs a writable /proc/sys: otherwise only accepted)
+F=/proc/sys/kernel/ftrace_dump_on_oops
+check trace_on_oops_accepted 0 ./demo_basic --trace-on-oops --run-subtest pass
+total=$((total + 1))
+before=$(cat "$F" 2>/dev/null)
+# writing the value it has is the only harmless way to ask (a container's
+# root may be refused)
+if [ -n "$before" ] && (echo "$before" > "$F") 2>/dev/null; then
+	during=$(cd "$B" && ./demo_basic --trace-on-oops --run-subtest pass \
+		--hook "pre-subtest:echo during \$(cat $F)" | sed -n 's/^during //p')
+	after=$(cat "$F")
+	if [ "$during" = 1 ] && [ "$after" = "$before" ]; then
+		echo "ok   trace_on_oops (during $during, restored $after)"
+	else
+		echo "FAIL trace_on_oops: before $before, during '$during', after $after"
+		failed=$((failed + 1))
+	fi
+else
+	echo "skip trace_on_oops: $F cannot be written here"
+fi
+
 # bold result lines on a TTY, plain with IGT_PLAIN_OUTPUT (needs script(1))
 if command -v script > /dev/null 2>&1; then
 	esc=$(printf '\033')
