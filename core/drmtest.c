@@ -20,6 +20,7 @@
 
 #define IGT_LOG_DOMAIN "drmtest"
 #include "drmtest.h"
+#include "igt_device_scan.h"
 
 int (*igt_ioctl)(int fd, unsigned long request, void *arg) = drmIoctl;
 
@@ -350,6 +351,30 @@ static bool filter_to_card(const char *f, char *card, size_t size)
 	}
 
 	return false;
+}
+
+bool igt_device_card_match(const char *filter, struct igt_device_card *card)
+{
+	char path[PATH_MAX], link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	if (!card)
+		return false;
+	memset(card, 0, sizeof(*card));
+	if (!filter || !filter_to_card(filter, path, sizeof(path)))
+		return false;
+	snprintf(card->subsystem, sizeof(card->subsystem), "drm");
+	snprintf(card->card, sizeof(card->card), "%.*s",
+		 (int)sizeof(card->card) - 1, path);
+	snprintf(link, sizeof(link), "/sys/class/drm/%.64s/device/driver",
+		 basename_of(path));
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		snprintf(card->driver, sizeof(card->driver), "%.*s",
+			 (int)sizeof(card->driver) - 1, basename_of(target));
+	}
+	return true;
 }
 
 /* ---- opening ---- */

@@ -11,7 +11,91 @@
 
 #include <xf86drm.h>
 
+#include "drmtest.h"
+#include "igt_core.h"
+#include "igt_device_scan.h"
 #include "igt_drm_dev.h"
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* the N of every /dev/dri/cardN there is, ascending; their count */
+static int existing_cards(int *minors, int max)
+{
+	struct dirent *de;
+	DIR *d = opendir("/dev/dri");
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while (n < max && (de = readdir(d))) {
+		char *end;
+		long minor;
+
+		if (strncmp(de->d_name, "card", 4) || !isdigit(de->d_name[4]))
+			continue;
+		minor = strtol(de->d_name + 4, &end, 10);
+		if (*end || minor > INT_MAX)
+			continue;
+		minors[n++] = minor;
+	}
+	closedir(d);
+	qsort(minors, n, sizeof(*minors), cmp_int);
+	return n;
+}
+
+/*
+ * igt_drm_open_existing: open the @idx-th DRM device of @chipset (IGT's
+ * DRIVER_* bits) among the devices that exist, or return -1.
+ *
+ * Without --device/IGT_DEVICE filters: the @idx-th /dev/dri/cardN
+ * (ascending N) that opens and whose driver @chipset covers. With
+ * filters: the card the @idx-th filter matches, and -1 past the last
+ * filter, so that a run is limited to the devices it names.
+ *
+ * Unlike IGT's __drm_open_driver_another(), which modprobes every driver
+ * of @chipset when the devices run out (drm_load_module()), this never
+ * loads a kernel module, whichever lib it is built against: it only calls
+ * __drm_open_device() and igt_device_card_match(), which do not either.
+ */
+int igt_drm_open_existing(int idx, unsigned int chipset)
+{
+	int minors[64], n, seen = 0;
+
+	if (idx < 0)
+		return -1;
+
+	if (igt_device_filter_count() > 0) {
+		struct igt_device_card card;
+		const char *filter;
+
+		if (idx >= igt_device_filter_count())
+			return -1;
+		filter = igt_device_filter_get(idx);
+		if (!igt_device_card_match(filter, &card) || !card.card[0]) {
+			igt_warn("No card matches the filter! [%s]\n", filter);
+			return -1;
+		}
+		return __drm_open_device(card.card, chipset);
+	}
+
+	n = existing_cards(minors, ARRAY_SIZE(minors));
+	for (int i = 0; i < n; i++) {
+		char path[32];
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", minors[i]);
+		fd = __drm_open_device(path, chipset);
+		if (fd < 0)
+			continue;
+		if (seen++ == idx)
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
 
 static void node_of_fd(int fd, char *node, size_t len)
 {

@@ -23,6 +23,7 @@ struct igt_drm_dev {
 	char ttm_chain[256];	/* how: "ttm <- drm_vram_helper <- bochs" */
 };
 
+int igt_drm_open_existing(int idx, unsigned int chipset);
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev);
 bool igt_module_holder_chain(const char *used, const char *module,
 			     char *chain, size_t len);

@@ -748,7 +748,7 @@ static void open_devices(void)
 {
 	for (int idx = 0; num_devices < MAX_DEVICES; idx++) {
 		struct igt_drm_dev *dev = &devices[num_devices];
-		int fd = __drm_open_driver_another(idx, EVERY_DRIVER);
+		int fd = igt_drm_open_existing(idx, EVERY_DRIVER);
 
 		if (fd < 0)
 			break;
