@@ -93,6 +93,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "igt_sizes.h"
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
@@ -108,11 +109,6 @@ IGT_TEST_DESCRIPTION("Check TTM's mapping contract (VM_PFNMAP, no COW, no "
 		     "after the driver moves the buffer.");
 
 #define MAX_DEVICES 16
-#define SZ_4K (4096ul)
-#define SZ_64K (64ul << 10)
-#define SZ_1M (1ul << 20)
-#define SZ_2M (2ul << 20)
-#define SZ_4M (4ul << 20)
 
 /* DRIVER_ANY leaves out the virtual drivers: the detection shows them all */
 #define EVERY_DRIVER (DRIVER_ANY | DRIVER_VGEM | DRIVER_VIRTIO | DRIVER_VKMS)

@@ -103,6 +103,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "igt_sizes.h"
 #include "igt_canary.h"
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
@@ -118,10 +119,6 @@ IGT_TEST_DESCRIPTION("Check that GPU buffer mappings cannot be pinned by "
 		     "every GUP path.");
 
 #define MAX_DEVICES 16
-#define SZ_4K (4096ul)
-#define SZ_256K (256ul << 10)
-#define SZ_2M (2ul << 20)
-#define SZ_4M (4ul << 20)
 
 static const struct {
 	size_t size;
