@@ -29,11 +29,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "igt_gup.h"
 #include "igt_vma.h"
 
-#if HAVE_LIBURING
+/*
+ * IGT_GUP_LIBURING (0 or 1) comes from the build, with liburing itself:
+ * this project's meson.build, or inside IGT the lib/meson.build hunk of
+ * docs/upstreaming.md. IGT's config.h knows nothing of liburing, so a
+ * build that does not say is an error rather than a probe silently gone.
+ */
+#ifndef IGT_GUP_LIBURING
+#error "IGT_GUP_LIBURING is not defined: add liburing to the build as docs/upstreaming.md shows (IGT_GUP_LIBURING=0 builds without the io_uring probe)"
+#endif
+#if IGT_GUP_LIBURING
 #include <liburing.h>
 #endif
 
@@ -302,7 +310,7 @@ static int read_hex_file(const char *path, unsigned int *val)
 	return ok ? 0 : -1;
 }
 
-#if HAVE_LIBURING
+#if IGT_GUP_LIBURING
 static int read_int_file(const char *path, int *val)
 {
 	FILE *f = fopen(path, "re");
@@ -319,7 +327,7 @@ static int read_int_file(const char *path, int *val)
 /* Buffer registration pins with FOLL_WRITE | FOLL_LONGTERM. */
 static void probe_io_uring(void *addr, size_t len, struct igt_gup_result *res)
 {
-#if HAVE_LIBURING
+#if IGT_GUP_LIBURING
 	struct iovec iov = { .iov_base = addr, .iov_len = PROBE_LEN };
 	struct io_uring ring;
 	int r, disabled;
