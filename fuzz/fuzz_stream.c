@@ -3,7 +3,7 @@
  * libFuzzer target: the guest-to-host record stream (runner/vm_util.c
  * stream_read) and everything igt_vm_results build makes of it: markers,
  * dmesg records, the console search of a lost job, results.json and
- * results.xml. The input is up to four parts separated by a form feed:
+ * junit.xml. The input is up to four parts separated by a form feed:
  * stream of boot 0, its console, stream of boot 1, its console. Truncated,
  * interleaved, garbage and oversized lines all come from the mutator; the
  * seeds are real streams. Whatever comes in, build must succeed and write

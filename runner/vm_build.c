@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * igt_vm_results build: turns the record streams of every boot of one
- * kernel into IGT's results.json (version 10), results.xml (JUnit) and
- * summary.txt. The markers in out/err are read the way igt_runner's
+ * kernel into IGT's results.json (version 10), junit.xml (JUnit; not
+ * results.xml, which piglit takes for its own format when given the
+ * folder) and summary.txt. The markers in out/err are read the way igt_runner's
  * resultgen reads them, so that IGT's tooling can consume the result.
  */
 
@@ -1158,7 +1159,7 @@ static int write_xml(const char *dir, const char *name,
 	}
 	sb_adds(&sb, "</testsuites>\n");
 
-	if (asprintf(&path, "%s/results.xml", dir) < 0)
+	if (asprintf(&path, "%s/junit.xml", dir) < 0)
 		die("out of memory");
 	ret = write_string(path, sb.s);
 	free(path);

@@ -208,11 +208,11 @@ static void test_complete(void)
 	      "escaping in the file");
 	free(text);
 
-	text = rt_read(rt_path("complete/results.xml"), NULL);
+	text = rt_read(rt_path("complete/junit.xml"), NULL);
 	CHECK(text && strstr(text, "<testsuite name=\"gem_demo\"") &&
 	      strstr(text, "<failure message=\"fail\"") &&
 	      strstr(text, "&quot;quoted&quot;") && !strchr(text, '\x07'),
-	      "results.xml");
+	      "junit.xml");
 	free(text);
 	text = rt_read(rt_path("complete/summary.txt"), NULL);
 	CHECK(text && strstr(text, "pass: 2\n") && strstr(text, "notrun: 1\n"),
