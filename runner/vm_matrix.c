@@ -59,6 +59,24 @@ static void load_builtin_checks(void)
 	}
 }
 
+void matrix_checks_free(void)
+{
+	free(checks);
+	checks = NULL;
+	nchecks = 0;
+	for (int p = 0; p < IGT_GUP_NUM_PROBES * 2; p++) {
+		free(probe_checks[p]);
+		probe_checks[p] = NULL;
+	}
+}
+
+/* the check suffixes split_subtest() knows, for matrix and export */
+void matrix_checks_init(void)
+{
+	matrix_checks_free();
+	load_builtin_checks();
+}
+
 /*
  * Worst last. flags-only is above pass: a cell whose mapping verdict had
  * only VmFlags to go on is never shown as a pass, whatever else passed;
@@ -176,7 +194,7 @@ static struct cell *cell_get(struct matrix *m, int kernel, const char *driver,
 }
 
 /* "PATH-CHECK": the longest known check suffix goes. */
-static void split_subtest(const char *sub, char **path, const char **check)
+void split_subtest(const char *sub, char **path, const char **check)
 {
 	size_t len = strlen(sub), best = 0;
 
@@ -195,7 +213,7 @@ static void split_subtest(const char *sub, char **path, const char **check)
 }
 
 /* "DRIVER-cardN" / "DRIVER-renderDN" (lowercased by the runner). */
-static char *driver_of(const char *dyn)
+char *driver_of(const char *dyn)
 {
 	const char *card = NULL;
 
@@ -606,7 +624,7 @@ static int write_html(const char *file, const struct matrix *m,
  * "6.1" names 6.1.x but not 6.12: the prefix must end where a version
  * component ends, at the first version number in the kernel's name.
  */
-static bool kernel_matches(const char *prefix, const char *name)
+bool kernel_matches(const char *prefix, const char *name)
 {
 	size_t pl = strlen(prefix);
 	const char *p;
@@ -783,7 +801,7 @@ int cmd_matrix(int argc, char **argv)
 	size_t nrows;
 	int c, ret = 0;
 
-	load_builtin_checks();
+	matrix_checks_init();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -839,12 +857,6 @@ int cmd_matrix(int argc, char **argv)
 	for (int k = 0; k < m.nkernels; k++)
 		free(m.kernels[k]);
 	free(m.kernels);
-	free(checks);
-	checks = NULL;
-	nchecks = 0;
-	for (int p = 0; p < IGT_GUP_NUM_PROBES * 2; p++) {
-		free(probe_checks[p]);
-		probe_checks[p] = NULL;
-	}
+	matrix_checks_free();
 	return ret;
 }

@@ -78,6 +78,9 @@ static void usage(FILE *f)
 	      "[--console FILE]... STREAM...\n"
 	      "       igt_vm_results matrix [--html FILE] [--expect FILE] "
 	      "[--check NAME]... DIR...\n"
+	      "       igt_vm_results merge --out DIR [--config FILE] "
+	      "[--html FILE] [--expect FILE]\n"
+	      "                            [--check NAME]... RUN...\n"
 	      "\n"
 	      "The N-th --console belongs to the N-th STREAM (one pair per "
 	      "boot).\n", f);
@@ -100,6 +103,8 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "merge"))
+		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;

@@ -77,8 +77,16 @@ int result_index(const char *result);
 extern int prog_argc;
 extern char **prog_argv;
 
+/* How the matrix names a result (runner/vm_matrix.c) */
+void matrix_checks_init(void);
+void matrix_checks_free(void);
+void split_subtest(const char *sub, char **path, const char **check);
+char *driver_of(const char *dyn);
+bool kernel_matches(const char *prefix, const char *name);
+
 int cmd_resume_list(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif
