@@ -81,6 +81,8 @@ static void usage(FILE *f)
 	      "       igt_vm_results merge --out DIR [--config FILE] "
 	      "[--html FILE] [--expect FILE]\n"
 	      "                            [--check NAME]... RUN...\n"
+	      "       igt_vm_results export --format drm-ci --expect FILE "
+	      "--out DIR KERNELDIR...\n"
 	      "\n"
 	      "The N-th --console belongs to the N-th STREAM (one pair per "
 	      "boot).\n", f);
@@ -105,6 +107,8 @@ int main(int argc, char **argv)
 		return cmd_matrix(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "merge"))
 		return cmd_merge(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "export"))
+		return cmd_export(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;

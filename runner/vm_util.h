@@ -87,6 +87,7 @@ bool kernel_matches(const char *prefix, const char *name);
 int cmd_resume_list(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 #endif
