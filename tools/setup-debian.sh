@@ -25,6 +25,8 @@ packages=(
 	clang clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck util-linux
 	# benchmarks
 	time
+	# lint of .gitlab-ci.yml (selftests/adoption/pipeline_lint.sh)
+	yamllint
 )
 
 missing=()
