@@ -271,7 +271,9 @@ static int write_driver(const char *out, const struct kernel_run *k,
 			lines++;
 		}
 		if (ncont) {
-			qsort(containers, ncont, sizeof(*containers), str_cmp);
+			if (ncont > 1)
+				qsort(containers, ncont, sizeof(*containers),
+				      str_cmp);
 			fprintf(f, "\n# the subtests of the dynamic subtests "
 				"above, which fail with them\n");
 			for (size_t i = 0; i < ncont; i++) {
@@ -403,8 +405,11 @@ int cmd_export(int argc, char **argv)
 			ret = 2;
 			break;
 		}
-		qsort(k.entries, k.n, sizeof(*k.entries), entry_cmp);
-		qsort(k.drivers, k.ndrivers, sizeof(*k.drivers), str_cmp);
+		if (k.n > 1)
+			qsort(k.entries, k.n, sizeof(*k.entries), entry_cmp);
+		if (k.ndrivers > 1)
+			qsort(k.drivers, k.ndrivers, sizeof(*k.drivers),
+			      str_cmp);
 		for (size_t d = 0; d < k.ndrivers && !ret; d++)
 			if (write_driver(out, &k, k.drivers[d]))
 				ret = 2;
@@ -415,7 +420,8 @@ int cmd_export(int argc, char **argv)
 
 	if (asprintf(&file, "%s/testlist.txt", out) < 0)
 		die("out of memory");
-	qsort(testlist, ntests, sizeof(*testlist), str_cmp);
+	if (ntests > 1)
+		qsort(testlist, ntests, sizeof(*testlist), str_cmp);
 	f = ret ? NULL : fopen(file, "w");
 	if (!ret && !f) {
 		fprintf(stderr, "igt_vm_results: %s: %s\n", file,

@@ -97,7 +97,8 @@ static int collect(const char *run, struct kdir **k, size_t *n)
 		names[nn++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof(*names), name_cmp);
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < nn; i++) {
 		char *sub;
 
@@ -265,7 +266,7 @@ int cmd_merge(int argc, char **argv)
 			strerror(errno));
 		ret = 2;
 	}
-	if (!ret)
+	if (!ret && n > 1)
 		qsort(k, n, sizeof(*k), kdir_cmp);
 
 	margv = xrealloc(margv, (margc + n + 1) * sizeof(*margv));
