@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * kmsg_tail CMD [ARGS...]: run CMD, then print the /dev/kmsg records that
- * were added while it ran and that contain "[IGT] ", one per line, as
+ * were added while it ran and that contain "[IGT] BIN" (BIN: CMD's base
+ * name; other tests may write records meanwhile), one per line, as
  * "L text" with L the record's level (PRIO & 7).
  *
  * Exits 3 when /dev/kmsg cannot be written or read, CMD's exit status
@@ -17,7 +18,8 @@
 
 int main(int argc, char **argv)
 {
-	char buf[8192];
+	char buf[8192], tag[256];
+	const char *base;
 	int fd, wfd, status;
 	pid_t pid;
 
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return 2;
 
+	base = strrchr(argv[1], '/');
+	snprintf(tag, sizeof(tag), "[IGT] %.200s", base ? base + 1 : argv[1]);
 	for (;;) {
 		ssize_t len = read(fd, buf, sizeof(buf) - 1);
 		char *text, *nl;
@@ -55,7 +59,7 @@ int main(int argc, char **argv)
 			break;
 		buf[len] = '\0';
 		text = strchr(buf, ';');
-		if (!text || !strstr(text, "[IGT] "))
+		if (!text || !strstr(text, tag))
 			continue;
 		nl = strchr(text, '\n');
 		if (nl)
