@@ -1201,14 +1201,13 @@ static char ftrace_saved[16];
 
 static bool write_ftrace_dump_on_oops(const char *value)
 {
-	int fd = open(FTRACE_DUMP_ON_OOPS, O_WRONLY | O_CLOEXEC);
+	FILE *f = fopen(FTRACE_DUMP_ON_OOPS, "we");
 	bool ok;
 
-	if (fd < 0)
+	if (!f)
 		return false;
-	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
-	close(fd);
-	return ok;
+	ok = fputs(value, f) >= 0;
+	return !fclose(f) && ok;
 }
 
 static void ftrace_dump_on_oops_restore(int sig)
@@ -1221,13 +1220,13 @@ static void ftrace_dump_on_oops_restore(int sig)
 static void ftrace_dump_on_oops_enable(void)
 {
 	char old[sizeof(ftrace_saved)] = "";
-	int fd = open(FTRACE_DUMP_ON_OOPS, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, old, sizeof(old) - 1) : -1;
+	FILE *f = fopen(FTRACE_DUMP_ON_OOPS, "re");
+	bool got = f && fgets(old, sizeof(old), f);
 
-	if (fd >= 0)
-		close(fd);
+	if (f)
+		fclose(f);
 	/* as upstream: without the setting the tests still run */
-	if (n <= 0 || !write_ftrace_dump_on_oops("1\n")) {
+	if (!got || !write_ftrace_dump_on_oops("1\n")) {
 		igt_debug("--trace-on-oops: cannot set %s\n",
 			  FTRACE_DUMP_ON_OOPS);
 		return;

@@ -9,8 +9,9 @@
  *
  * The core ends a run with exit() (--help, --version, a bad option): this
  * target is linked with --wrap=exit so that exit() returns here instead,
- * and with --wrap=fopen so that nothing is written to the host's
- * /dev/kmsg.
+ * with --wrap=fopen so that nothing is written to the host's /dev/kmsg or
+ * /proc/sys/kernel/ftrace_dump_on_oops (--trace-on-oops), and with
+ * --wrap=system so that no --hook command is ever run.
  */
 #include <getopt.h>
 #include <setjmp.h>
@@ -31,6 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 void __wrap_exit(int code) __attribute__((noreturn));
 FILE *__wrap_fopen(const char *path, const char *mode);
 FILE *__real_fopen(const char *path, const char *mode);
+int __wrap_system(const char *command);
 
 static sigjmp_buf exit_jmp;
 static bool exit_armed;
@@ -44,9 +46,17 @@ void __wrap_exit(int code)
 
 FILE *__wrap_fopen(const char *path, const char *mode)
 {
-	if (!strcmp(path, "/dev/kmsg"))
+	if (!strcmp(path, "/dev/kmsg") || !strncmp(path, "/proc/sys/", 10))
 		return NULL;
 	return __real_fopen(path, mode);
+}
+
+/* a --hook command from the input: checked, never run */
+int __wrap_system(const char *command)
+{
+	if (!command)
+		abort();
+	return -1;
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
