@@ -44,10 +44,19 @@ rc=$?
 	bad "lib/igt_gup.c with IGT_GUP_LIBURING=0 does not build"
 
 # the drop-in list
+missing=0
 for f in lib/*.c lib/*.h tests/*.c tests/*.testlist; do
-	grep -qF "$f" docs/upstreaming.md || bad "docs/upstreaming.md misses $f"
+	grep -qF "$f" docs/upstreaming.md ||
+		{ bad "docs/upstreaming.md misses $f"; missing=1; }
 done
-ok "docs/upstreaming.md names every file of lib/ and tests/"
+[ $missing = 1 ] || ok "docs/upstreaming.md names every file of lib/ and tests/"
+for f in $(sed -n "s/^+\t'\(igt_[a-z_]*\.c\)',$/\1/p" docs/upstreaming.md); do
+	[ -f "lib/$f" ] || bad "docs/upstreaming.md's lib/meson.build hunk names lib/$f, not in the tree"
+done
+for f in lib/*.c; do
+	grep -qF "+	'${f#lib/}'," docs/upstreaming.md ||
+		bad "docs/upstreaming.md's lib/meson.build hunk misses $f"
+done
 grep -q 'upstreaming.md' docs/gem_mmap_gup.md &&
 	ok "docs/gem_mmap_gup.md points to it" ||
 	bad "docs/gem_mmap_gup.md does not point to docs/upstreaming.md"
