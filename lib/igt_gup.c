@@ -940,10 +940,10 @@ static void judge_probe(struct igt_gup_calibration *cal,
 				 dio.dir[0] ? dio.dir : "no scratch directory");
 			return;
 		} else if (res->status == IGT_GUP_PINNED) {
-			*st = IGT_GUP_CAL_PINS_PFNMAP;
-			cal->pinned_pfnmap[probe->id] = true;
 			char said[sizeof(res->reason)];
 
+			*st = IGT_GUP_CAL_PINS_PFNMAP;
+			cal->pinned_pfnmap[probe->id] = true;
 			/* both in *cal: the compiler cannot tell they differ */
 			memcpy(said, res->reason, sizeof(said));
 			snprintf(why, wl, "%s the VM_PFNMAP %s mapping%s%.190s",

@@ -43,6 +43,16 @@ rc=$?
 	ok "lib/igt_gup.c with IGT_GUP_LIBURING=0 builds" ||
 	bad "lib/igt_gup.c with IGT_GUP_LIBURING=0 does not build"
 
+# IGT builds with -Wdeclaration-after-statement
+bad_decl=0
+for f in lib/*.c tests/*.c; do
+	"$cc" -fsyntax-only -std=gnu11 -D_GNU_SOURCE -DIGT_GUP_LIBURING=1 \
+		-Werror=declaration-after-statement -Ilib -Icore -I"$build" \
+		$(pkg-config --cflags libdrm) "$f" 2>"$T/e" ||
+		{ bad "$f: $(grep -m1 error "$T/e")"; bad_decl=1; }
+done
+[ $bad_decl = 1 ] || ok "lib/ and tests/ declare before statements, as IGT's warnings want"
+
 # the drop-in list
 missing=0
 for f in lib/*.c lib/*.h tests/*.c tests/*.testlist; do
