@@ -47,7 +47,8 @@ rc=$?
 bad_decl=0
 for f in lib/*.c tests/*.c; do
 	"$cc" -fsyntax-only -std=gnu11 -D_GNU_SOURCE -DIGT_GUP_LIBURING=1 \
-		-Werror=declaration-after-statement -Ilib -Icore -I"$build" \
+		-Werror=declaration-after-statement -Ilib -Icore -Icanary \
+		-I"$build" \
 		$(pkg-config --cflags libdrm) "$f" 2>"$T/e" ||
 		{ bad "$f: $(grep -m1 error "$T/e")"; bad_decl=1; }
 done
@@ -55,7 +56,7 @@ done
 
 # the drop-in list
 missing=0
-for f in lib/*.c lib/*.h tests/*.c tests/*.testlist; do
+for f in lib/*.c lib/*.h canary/*_uapi.h tests/*.c tests/*.testlist; do
 	grep -qF "$f" docs/upstreaming.md ||
 		{ bad "docs/upstreaming.md misses $f"; missing=1; }
 done
