@@ -38,6 +38,7 @@ int igt_canary_open(struct igt_drm_dev *dev)
 		return -errno;
 	memset(dev, 0, sizeof(*dev));
 	dev->fd = fd;
+	dev->render_fd = -1;
 	snprintf(dev->node, sizeof(dev->node), "igt_canary");
 	snprintf(dev->driver, sizeof(dev->driver), IGT_CANARY_DRIVER);
 	/* the dynamic subtest, and so the matrix's driver column */
@@ -66,12 +67,15 @@ static int canary_alloc(enum igt_canary_mode mode, size_t size,
 	struct igt_canary_alloc a = { .mode = mode, .size = size };
 	int fd = open(IGT_CANARY_DEV, O_RDWR | O_CLOEXEC);
 
-	if (fd < 0)
+	if (fd < 0) {
+		bo->failed_step = IGT_CANARY_DEV;
 		return -errno;
+	}
 	if (ioctl(fd, IGT_CANARY_IOC_ALLOC, &a)) {
 		int err = errno;
 
 		close(fd);
+		bo->failed_step = "IGT_CANARY_IOC_ALLOC";
 		return -err;
 	}
 	bo->handle = 1;		/* released by closing map_fd */
@@ -83,26 +87,32 @@ static int canary_alloc(enum igt_canary_mode mode, size_t size,
 	return 0;
 }
 
-int igt_canary_page_alloc(const struct igt_drm_dev *dev, size_t size,
+int igt_canary_page_alloc(const struct igt_mmap_path *path, size_t size,
 			  struct igt_bo *bo)
 {
 	return canary_alloc(IGT_CANARY_MODE_PAGE, size, bo);
 }
 
-int igt_canary_pfn_alloc(const struct igt_drm_dev *dev, size_t size,
+int igt_canary_pfn_alloc(const struct igt_mmap_path *path, size_t size,
 			 struct igt_bo *bo)
 {
 	return canary_alloc(IGT_CANARY_MODE_PFN, size, bo);
 }
 
-int igt_canary_mixed_special_alloc(const struct igt_drm_dev *dev, size_t size,
-				   struct igt_bo *bo)
+int igt_canary_mixed_special_alloc(const struct igt_mmap_path *path,
+				   size_t size, struct igt_bo *bo)
 {
 	return canary_alloc(IGT_CANARY_MODE_MIXED_SPECIAL, size, bo);
 }
 
 /* PMDs only: a size that is not whole 2 MiB blocks is refused (EINVAL). */
-int igt_canary_huge_pmd_alloc(const struct igt_drm_dev *dev, size_t size,
+const struct igt_bo_errno igt_canary_huge_pmd_not_here[] = {
+	{ EINVAL, "IGT_CANARY_IOC_ALLOC",
+	  "the huge-pmd mode maps whole 2 MiB blocks only: this size is not offered" },
+	{ 0 }
+};
+
+int igt_canary_huge_pmd_alloc(const struct igt_mmap_path *path, size_t size,
 			      struct igt_bo *bo)
 {
 	return canary_alloc(IGT_CANARY_MODE_HUGE_PMD, size, bo);

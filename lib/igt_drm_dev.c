@@ -234,6 +234,7 @@ int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
 
 	memset(dev, 0, sizeof(*dev));
 	dev->fd = fd;
+	dev->render_fd = -1;
 	node_of_fd(fd, dev->node, sizeof(dev->node));
 
 	v = drmGetVersion(fd);

@@ -14,6 +14,8 @@
 struct igt_drm_dev {
 	int fd;
 	char node[32];		/* "card1" */
+	int render_fd;		/* its render node, -1 if none was found */
+	char render_node[32];	/* "renderD128", "" */
 	char driver[32];	/* "virtio_gpu" */
 	char name[80];		/* "virtio_gpu-card1": dynamic subtest name */
 	bool has_dumb;

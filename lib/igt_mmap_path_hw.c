@@ -1,24 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The hardware drivers' own mmap paths, written from the kernel's uAPI
- * headers (libdrm's copies, and lib/igt_uapi_extra.h where Debian 12's
- * libdrm has none). Each path creates one buffer object the way that
- * driver's user space does, asks for its mmap offset, and says in
- * bo->desc where the buffer was placed and how it is cached.
+ * What the hardware drivers' mmap paths cannot say as data (their rows
+ * and ioctl descriptions are in lib/igt_mmap_path.c): the capability
+ * probes that decide where a path exists, the creations that take more
+ * than one ioctl, and the questions that tell where a buffer was placed.
+ * Written from the kernel's uAPI headers (libdrm's copies, and
+ * lib/igt_uapi_extra.h where Debian 12's libdrm has none).
  *
- * applies() matches the DRM_IOCTL_VERSION driver name and, where a path
- * exists only on some devices of a driver, asks the kernel with one cheap
- * ioctl (a parameter, a query, or an ioctl on handle 0 whose error tells
- * whether the path exists). PCI ids are never needed for that: the kernel
- * answers authoritatively, and a PCI id table would go stale.
- *
- * alloc() may fail at any step: igt_bo_alloc() then calls release(),
- * which must undo whatever alloc() did (bo->handle is set as soon as the
- * object exists, so it is always closed).
+ * A probe asks the kernel with one cheap ioctl (a parameter, a query, or
+ * an ioctl on handle 0 whose error tells whether the path exists). PCI
+ * ids are never needed: the kernel answers authoritatively, and a PCI
+ * id table would go stale.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +25,11 @@
 #include <drm.h>
 #include <amdgpu_drm.h>
 #include <i915_drm.h>
-#include <msm_drm.h>
-#include <nouveau_drm.h>
 #include <radeon_drm.h>
-#include <vc4_drm.h>
 #include <vmwgfx_drm.h>
 
 #include "igt_uapi_extra.h"
 #include "igt_mmap_path_hw.h"
-
-#define HW_PAGE_SIZE 4096ul
 
 /* the errno an ioctl fails with, 0 if it succeeds */
 static int ioctl_errno(int fd, unsigned long req, void *arg)
@@ -47,31 +37,17 @@ static int ioctl_errno(int fd, unsigned long req, void *arg)
 	return -igt_drm_ioctl(fd, req, arg);
 }
 
-static bool is_driver(const struct igt_drm_dev *dev, const char *name)
+/* probes go where the buffers will: the render node if there is one */
+static int probe_fd(const struct igt_drm_dev *dev)
 {
-	return !strcmp(dev->driver, name);
+	return dev->render_fd >= 0 ? dev->render_fd : dev->fd;
 }
 
-static void gem_release(struct igt_bo *bo)
+static void desc_append(struct igt_bo *bo, const char *what)
 {
-	igt_drm_gem_close(bo->dev->fd, bo->handle);
-}
+	size_t used = strlen(bo->desc);
 
-static void set_desc(struct igt_bo *bo, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void set_desc(struct igt_bo *bo, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(bo->desc, sizeof(bo->desc), fmt, ap);
-	va_end(ap);
-}
-
-static size_t round_up(size_t size, size_t align)
-{
-	return (size + align - 1) / align * align;
+	snprintf(bo->desc + used, sizeof(bo->desc) - used, "; %s", what);
 }
 
 /* ---- i915 ---- */
@@ -108,7 +84,7 @@ static bool i915_has_aperture(int fd)
  */
 static bool i915_has_legacy_mmap(int fd)
 {
-	struct drm_i915_gem_mmap m = { .handle = 0, .size = HW_PAGE_SIZE };
+	struct drm_i915_gem_mmap m = { .handle = 0, .size = igt_page_size() };
 
 	return ioctl_errno(fd, DRM_IOCTL_I915_GEM_MMAP, &m) == ENOENT;
 }
@@ -164,173 +140,42 @@ static bool i915_has_lmem(int fd)
 	return !i915_lmem_instance(fd, &instance) && instance >= 0;
 }
 
-static int i915_create(int fd, size_t size, struct igt_bo *bo)
-{
-	struct drm_i915_gem_create c = { .size = size };
-	int r = igt_drm_ioctl(fd, DRM_IOCTL_I915_GEM_CREATE, &c);
-
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	return 0;
-}
-
-static int i915_mmap_offset(const struct igt_drm_dev *dev, struct igt_bo *bo,
-			    uint64_t flags)
-{
-	struct drm_i915_gem_mmap_offset m = {
-		.handle = bo->handle,
-		.flags = flags,
-	};
-	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_OFFSET, &m);
-
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
-	return 0;
-}
-
 bool igt_hw_i915_gtt_applies(const struct igt_drm_dev *dev)
 {
-	return is_driver(dev, "i915") && i915_has_aperture(dev->fd);
-}
-
-int igt_hw_i915_gtt_alloc(const struct igt_drm_dev *dev, size_t size,
-			  struct igt_bo *bo)
-{
-	struct drm_i915_gem_mmap_gtt m = {};
-	int r;
-
-	r = i915_create(dev->fd, size, bo);
-	if (r)
-		return r;
-	set_desc(bo, "i915 object %u, %zu KiB, GGTT aperture (WC)", bo->handle,
-		 bo->size >> 10);
-	m.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP_GTT, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
-	return 0;
-}
-
-void igt_hw_i915_gtt_release(struct igt_bo *bo)
-{
-	gem_release(bo);
+	return i915_has_aperture(probe_fd(dev));
 }
 
 /* WB, WC and UC exist where objects are shmem (integrated parts) */
-static bool i915_offset_applies(const struct igt_drm_dev *dev)
+bool igt_hw_i915_offset_applies(const struct igt_drm_dev *dev)
 {
 	int instance;
 
-	return is_driver(dev, "i915") && i915_has_mmap_offset(dev->fd) &&
-	       !i915_lmem_instance(dev->fd, &instance) && instance < 0;
-}
-
-static int i915_offset_alloc(const struct igt_drm_dev *dev, size_t size,
-			     struct igt_bo *bo, uint64_t flags,
-			     const char *caching)
-{
-	int r = i915_create(dev->fd, size, bo);
-
-	if (r)
-		return r;
-	set_desc(bo, "i915 object %u, %zu KiB, system memory, mmap-offset %s",
-		 bo->handle, bo->size >> 10, caching);
-	return i915_mmap_offset(dev, bo, flags);
-}
-
-bool igt_hw_i915_offset_wb_applies(const struct igt_drm_dev *dev)
-{
-	return i915_offset_applies(dev);
-}
-
-int igt_hw_i915_offset_wb_alloc(const struct igt_drm_dev *dev, size_t size,
-				struct igt_bo *bo)
-{
-	return i915_offset_alloc(dev, size, bo, I915_MMAP_OFFSET_WB, "WB");
-}
-
-void igt_hw_i915_offset_wb_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_i915_offset_wc_applies(const struct igt_drm_dev *dev)
-{
-	return i915_offset_applies(dev);
-}
-
-int igt_hw_i915_offset_wc_alloc(const struct igt_drm_dev *dev, size_t size,
-				struct igt_bo *bo)
-{
-	return i915_offset_alloc(dev, size, bo, I915_MMAP_OFFSET_WC, "WC");
-}
-
-void igt_hw_i915_offset_wc_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_i915_offset_uc_applies(const struct igt_drm_dev *dev)
-{
-	return i915_offset_applies(dev);
-}
-
-int igt_hw_i915_offset_uc_alloc(const struct igt_drm_dev *dev, size_t size,
-				struct igt_bo *bo)
-{
-	return i915_offset_alloc(dev, size, bo, I915_MMAP_OFFSET_UC, "UC");
-}
-
-void igt_hw_i915_offset_uc_release(struct igt_bo *bo)
-{
-	gem_release(bo);
+	return i915_has_mmap_offset(probe_fd(dev)) &&
+	       !i915_lmem_instance(probe_fd(dev), &instance) && instance < 0;
 }
 
 /*
  * FIXED is the only mode TTM-backed objects accept, and the only one
  * integrated parts refuse (ENODEV): it applies where device memory is.
  */
-static bool i915_fixed_applies(const struct igt_drm_dev *dev)
+bool igt_hw_i915_fixed_applies(const struct igt_drm_dev *dev)
 {
-	return is_driver(dev, "i915") && i915_has_mmap_offset(dev->fd) &&
-	       i915_has_lmem(dev->fd);
+	return i915_has_mmap_offset(probe_fd(dev)) &&
+	       i915_has_lmem(probe_fd(dev));
 }
 
-bool igt_hw_i915_offset_fixed_applies(const struct igt_drm_dev *dev)
+bool igt_hw_i915_legacy_applies(const struct igt_drm_dev *dev)
 {
-	return i915_fixed_applies(dev);
-}
-
-int igt_hw_i915_offset_fixed_alloc(const struct igt_drm_dev *dev,
-				   size_t size, struct igt_bo *bo)
-{
-	return i915_offset_alloc(dev, size, bo, I915_MMAP_OFFSET_FIXED,
-				 "FIXED (WB for system memory)");
-}
-
-void igt_hw_i915_offset_fixed_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_i915_lmem_fixed_applies(const struct igt_drm_dev *dev)
-{
-	return i915_fixed_applies(dev);
+	return i915_has_legacy_mmap(probe_fd(dev));
 }
 
 /*
  * NEEDS_CPU_ACCESS keeps the object in the CPU-visible part of a small
- * BAR; the kernel requires system memory as a second placement with it,
+ * BAR; the kernel requires system memory among the placements, for it
  * to spill to when that part is full.
  */
-int igt_hw_i915_lmem_fixed_alloc(const struct igt_drm_dev *dev, size_t size,
-				 struct igt_bo *bo)
+int igt_hw_i915_lmem_create(const struct igt_mmap_path *path, size_t size,
+			    struct igt_bo *bo)
 {
 	struct drm_i915_gem_memory_class_instance regions[2] = {
 		{ .memory_class = I915_MEMORY_CLASS_DEVICE },
@@ -348,31 +193,24 @@ int igt_hw_i915_lmem_fixed_alloc(const struct igt_drm_dev *dev, size_t size,
 	};
 	int instance, r;
 
-	r = i915_lmem_instance(dev->fd, &instance);
+	bo->failed_step = "I915_QUERY";
+	r = i915_lmem_instance(bo->fd, &instance);
 	if (r)
 		return r;
 	if (instance < 0)
 		return -ENODEV;
 	regions[0].memory_instance = instance;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &c);
+	bo->failed_step = "I915_GEM_CREATE_EXT";
+	r = igt_drm_ioctl(bo->fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &c);
 	if (r)
 		return r;
+	bo->failed_step = NULL;
 	bo->handle = c.handle;
 	bo->size = c.size;
-	set_desc(bo, "i915 object %u, %zu KiB, device memory %d (CPU-visible) "
-		 "or system, mmap-offset FIXED (WC for lmem)", bo->handle,
-		 bo->size >> 10, instance);
-	return i915_mmap_offset(dev, bo, I915_MMAP_OFFSET_FIXED);
-}
-
-void igt_hw_i915_lmem_fixed_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_i915_legacy_cpu_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "i915") && i915_has_legacy_mmap(dev->fd);
+	/* i915 has no per-object placement query: this is the request */
+	igt_bo_desc(bo, "i915 object %u, %zu KiB, asked for device memory %d (CPU-visible) with system memory to spill to, mmap-offset FIXED (WC for lmem)",
+		    bo->handle, bo->size >> 10, instance);
+	return 0;
 }
 
 /*
@@ -382,42 +220,42 @@ bool igt_hw_i915_legacy_cpu_applies(const struct igt_drm_dev *dev)
  * reopened through /proc/self/map_files (root only) and the kernel's
  * mapping dropped: mapping that file again gives the same kind of VMA.
  */
-int igt_hw_i915_legacy_cpu_alloc(const struct igt_drm_dev *dev, size_t size,
-				 struct igt_bo *bo)
+int igt_hw_i915_legacy_map(const struct igt_mmap_path *path,
+			   struct igt_bo *bo)
 {
-	struct drm_i915_gem_mmap m = {};
-	char path[64];
+	struct drm_i915_gem_mmap m = {
+		.handle = bo->handle,
+		.size = bo->size,
+	};
+	char file[64];
 	int r, fd;
 
-	r = i915_create(dev->fd, size, bo);
-	if (r)
+	r = igt_drm_ioctl(bo->fd, DRM_IOCTL_I915_GEM_MMAP, &m);
+	if (r) {
+		bo->failed_step = "I915_GEM_MMAP";
 		return r;
-	set_desc(bo, "i915 object %u, %zu KiB, shmem file (legacy CPU mmap, WB)",
-		 bo->handle, bo->size >> 10);
-	m.handle = bo->handle;
-	m.size = bo->size;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_I915_GEM_MMAP, &m);
-	if (r)
-		return r;
-	snprintf(path, sizeof(path), "/proc/self/map_files/%llx-%llx",
+	}
+	snprintf(file, sizeof(file), "/proc/self/map_files/%llx-%llx",
 		 (unsigned long long)m.addr_ptr,
 		 (unsigned long long)(m.addr_ptr + bo->size));
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	fd = open(file, O_RDWR | O_CLOEXEC);
 	r = fd < 0 ? -errno : 0;
 	munmap((void *)(uintptr_t)m.addr_ptr, bo->size);
-	if (r)
+	if (r) {
+		bo->failed_step = "/proc/self/map_files";
 		return r;
+	}
 	bo->map_fd = fd;
 	bo->map_offset = 0;
 	return 0;
 }
 
-void igt_hw_i915_legacy_cpu_release(struct igt_bo *bo)
+void igt_hw_i915_legacy_release(struct igt_bo *bo)
 {
-	if (bo->map_fd >= 0 && bo->map_fd != bo->dev->fd)
+	if (bo->map_fd >= 0 && bo->map_fd != bo->fd)
 		close(bo->map_fd);
 	bo->map_fd = -1;
-	gem_release(bo);
+	igt_bo_gem_close(bo);
 }
 
 /* ---- xe ---- */
@@ -470,559 +308,158 @@ static bool xe_has_region(int fd, uint16_t mem_class)
 	return !xe_find_region(fd, mem_class, &region) && region.instance >= 0;
 }
 
-static int xe_alloc(const struct igt_drm_dev *dev, size_t size,
-		    struct igt_bo *bo, uint16_t mem_class)
+bool igt_hw_xe_system_applies(const struct igt_drm_dev *dev)
 {
-	struct xe_region region;
+	return xe_has_region(probe_fd(dev), DRM_XE_MEM_REGION_CLASS_SYSMEM);
+}
+
+bool igt_hw_xe_vram_applies(const struct igt_drm_dev *dev)
+{
+	return xe_has_region(probe_fd(dev), DRM_XE_MEM_REGION_CLASS_VRAM);
+}
+
+/*
+ * The object goes to the first region of the class the row names, the
+ * only placement it is given: xe never moves it elsewhere but by
+ * eviction, and has no per-object placement query.
+ */
+int igt_hw_xe_create(const struct igt_mmap_path *path, size_t size,
+		     struct igt_bo *bo)
+{
+	uint16_t mem_class = path->param;
 	bool vram = mem_class == DRM_XE_MEM_REGION_CLASS_VRAM;
+	size_t align = igt_page_size();
 	struct drm_xe_gem_create c = {};
-	struct drm_xe_gem_mmap_offset m = {};
+	struct xe_region region;
 	int r;
 
-	r = xe_find_region(dev->fd, mem_class, &region);
+	bo->failed_step = "XE_DEVICE_QUERY";
+	r = xe_find_region(bo->fd, mem_class, &region);
 	if (r)
 		return r;
 	if (region.instance < 0)
 		return -ENODEV;
-	c.size = round_up(size, region.min_page_size > HW_PAGE_SIZE ?
-				region.min_page_size : HW_PAGE_SIZE);
+	if (region.min_page_size > align)
+		align = region.min_page_size;
+	c.size = (size + align - 1) / align * align;
 	c.placement = 1u << region.instance;
 	/* VRAM objects must be WC; WB is only allowed in system memory */
 	c.cpu_caching = vram ? DRM_XE_GEM_CPU_CACHING_WC :
 			       DRM_XE_GEM_CPU_CACHING_WB;
 	c.flags = vram ? DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM : 0;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_XE_GEM_CREATE, &c);
+	bo->failed_step = "XE_GEM_CREATE";
+	r = igt_drm_ioctl(bo->fd, DRM_IOCTL_XE_GEM_CREATE, &c);
 	if (r)
 		return r;
+	bo->failed_step = NULL;
 	bo->handle = c.handle;
 	bo->size = c.size;
-	set_desc(bo, "xe object %u, %zu KiB, %s region %d, CPU caching %s",
-		 bo->handle, bo->size >> 10, vram ? "VRAM (CPU-visible)" :
-		 "system", region.instance, vram ? "WC" : "WB");
-	m.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
+	igt_bo_desc(bo, "xe object %u, %zu KiB, placed in %s region %d only (its one placement), CPU caching %s",
+		    bo->handle, bo->size >> 10,
+		    vram ? "CPU-visible VRAM" : "system memory",
+		    region.instance, vram ? "WC" : "WB");
 	return 0;
 }
 
-bool igt_hw_xe_system_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "xe") &&
-	       xe_has_region(dev->fd, DRM_XE_MEM_REGION_CLASS_SYSMEM);
-}
+/* ---- amdgpu, radeon: ask where the buffer went ---- */
 
-int igt_hw_xe_system_alloc(const struct igt_drm_dev *dev, size_t size,
-			   struct igt_bo *bo)
+static void domains_str(uint64_t d, char *buf, size_t len)
 {
-	return xe_alloc(dev, size, bo, DRM_XE_MEM_REGION_CLASS_SYSMEM);
-}
-
-void igt_hw_xe_system_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_xe_vram_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "xe") &&
-	       xe_has_region(dev->fd, DRM_XE_MEM_REGION_CLASS_VRAM);
-}
-
-int igt_hw_xe_vram_alloc(const struct igt_drm_dev *dev, size_t size,
-			 struct igt_bo *bo)
-{
-	return xe_alloc(dev, size, bo, DRM_XE_MEM_REGION_CLASS_VRAM);
-}
-
-void igt_hw_xe_vram_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- amdgpu ---- */
-
-static int amdgpu_alloc(const struct igt_drm_dev *dev, size_t size,
-			struct igt_bo *bo, uint64_t domain, uint64_t flags,
-			const char *what)
-{
-	union drm_amdgpu_gem_create c = {
-		.in = {
-			.bo_size = round_up(size, HW_PAGE_SIZE),
-			.alignment = HW_PAGE_SIZE,
-			.domains = domain,
-			.domain_flags = flags,
-		},
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} names[] = {
+		{ AMDGPU_GEM_DOMAIN_CPU, "CPU" },
+		{ AMDGPU_GEM_DOMAIN_GTT, "GTT" },
+		{ AMDGPU_GEM_DOMAIN_VRAM, "VRAM" },
+		{ AMDGPU_GEM_DOMAIN_GDS, "GDS" },
+		{ AMDGPU_GEM_DOMAIN_GWS, "GWS" },
+		{ AMDGPU_GEM_DOMAIN_OA, "OA" },
+		{ AMDGPU_GEM_DOMAIN_DOORBELL, "DOORBELL" },
 	};
-	union drm_amdgpu_gem_mmap m = {};
-	int r;
+	size_t n = 0;
 
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
-	if (r)
-		return r;
-	bo->handle = c.out.handle;
-	bo->size = round_up(size, HW_PAGE_SIZE);
-	set_desc(bo, "amdgpu object %u, %zu KiB, %s", bo->handle,
-		 bo->size >> 10, what);
-	m.in.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.out.addr_ptr;
-	return 0;
-}
-
-static bool amdgpu_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "amdgpu");
-}
-
-bool igt_hw_amdgpu_vram_applies(const struct igt_drm_dev *dev)
-{
-	return amdgpu_applies(dev);
-}
-
-int igt_hw_amdgpu_vram_alloc(const struct igt_drm_dev *dev, size_t size,
-			     struct igt_bo *bo)
-{
-	return amdgpu_alloc(dev, size, bo, AMDGPU_GEM_DOMAIN_VRAM,
-			    AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED,
-			    "VRAM domain, CPU access required (WC)");
-}
-
-void igt_hw_amdgpu_vram_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_amdgpu_gtt_applies(const struct igt_drm_dev *dev)
-{
-	return amdgpu_applies(dev);
-}
-
-int igt_hw_amdgpu_gtt_alloc(const struct igt_drm_dev *dev, size_t size,
-			    struct igt_bo *bo)
-{
-	return amdgpu_alloc(dev, size, bo, AMDGPU_GEM_DOMAIN_GTT, 0,
-			    "GTT domain, cached (WB)");
-}
-
-void igt_hw_amdgpu_gtt_release(struct igt_bo *bo)
-{
-	gem_release(bo);
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (d & names[i].bit && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
+				      names[i].name);
+	if (!n)
+		snprintf(buf, len, "none");
 }
 
 /*
- * The doorbell domain (6.6+) is meant for user-mode queues; older
- * kernels refuse the domain with EINVAL at create time, which the test
- * reports as a skip ("allocation failed").
+ * amdgpu_gem_create_ioctl() retries a failed creation without
+ * CPU_ACCESS_REQUIRED, then with GTT added to a VRAM-only request:
+ * GET_GEM_CREATE_INFO returns the domains and flags it kept. Where the
+ * buffer lies at a given moment amdgpu does not say (a VRAM-only
+ * buffer may also be placed in GTT when VRAM is full).
  */
-bool igt_hw_amdgpu_doorbell_applies(const struct igt_drm_dev *dev)
+void igt_hw_amdgpu_where(struct igt_bo *bo)
 {
-	return amdgpu_applies(dev);
-}
-
-int igt_hw_amdgpu_doorbell_alloc(const struct igt_drm_dev *dev, size_t size,
-				 struct igt_bo *bo)
-{
-	return amdgpu_alloc(dev, size, bo, AMDGPU_GEM_DOMAIN_DOORBELL, 0,
-			    "DOORBELL domain (MMIO, UC)");
-}
-
-void igt_hw_amdgpu_doorbell_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- radeon ---- */
-
-static int radeon_alloc(const struct igt_drm_dev *dev, size_t size,
-			struct igt_bo *bo, uint32_t domain, const char *what)
-{
-	struct drm_radeon_gem_create c = {
-		.size = round_up(size, HW_PAGE_SIZE),
-		.alignment = HW_PAGE_SIZE,
-		.initial_domain = domain,
+	struct drm_amdgpu_gem_create_in info = {};
+	struct drm_amdgpu_gem_op op = {
+		.handle = bo->handle,
+		.op = AMDGPU_GEM_OP_GET_GEM_CREATE_INFO,
+		.value = (uintptr_t)&info,
 	};
-	struct drm_radeon_gem_mmap m = {};
-	int r;
+	char what[160], doms[64];
+	int r = igt_drm_ioctl(bo->fd, DRM_IOCTL_AMDGPU_GEM_OP, &op);
 
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	set_desc(bo, "radeon object %u, %zu KiB, %s domain", bo->handle,
-		 bo->size >> 10, what);
-	m.handle = bo->handle;
-	m.size = bo->size;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.addr_ptr;	/* the fake offset, despite the name */
-	return 0;
+	if (r) {
+		snprintf(what, sizeof(what),
+			 "kernel's placement not known (GEM_OP GET_GEM_CREATE_INFO: %s)",
+			 strerror(-r));
+	} else {
+		domains_str(info.domains, doms, sizeof(doms));
+		snprintf(what, sizeof(what),
+			 "kernel kept domains %s, CPU_ACCESS_REQUIRED %s",
+			 doms, info.domain_flags &
+			 AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED ? "kept" :
+			 "not set");
+	}
+	desc_append(bo, what);
 }
 
-bool igt_hw_radeon_vram_applies(const struct igt_drm_dev *dev)
+/* GEM_BUSY reports the domain the buffer is in now (radeon_gem_busy_ioctl) */
+void igt_hw_radeon_where(struct igt_bo *bo)
 {
-	return is_driver(dev, "radeon");
+	struct drm_radeon_gem_busy b = { .handle = bo->handle };
+	int r = igt_drm_ioctl(bo->fd, DRM_IOCTL_RADEON_GEM_BUSY, &b);
+	char what[96];
+
+	if (r && r != -EBUSY)
+		snprintf(what, sizeof(what),
+			 "kernel's placement not known (GEM_BUSY: %s)",
+			 strerror(-r));
+	else
+		snprintf(what, sizeof(what), "now in domain %s",
+			 b.domain == RADEON_GEM_DOMAIN_VRAM ? "VRAM" :
+			 b.domain == RADEON_GEM_DOMAIN_GTT ? "GTT" :
+			 b.domain == RADEON_GEM_DOMAIN_CPU ? "CPU" : "unknown");
+	desc_append(bo, what);
 }
 
-int igt_hw_radeon_vram_alloc(const struct igt_drm_dev *dev, size_t size,
-			     struct igt_bo *bo)
-{
-	return radeon_alloc(dev, size, bo, RADEON_GEM_DOMAIN_VRAM, "VRAM");
-}
-
-void igt_hw_radeon_vram_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_radeon_gtt_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "radeon");
-}
-
-int igt_hw_radeon_gtt_alloc(const struct igt_drm_dev *dev, size_t size,
-			    struct igt_bo *bo)
-{
-	return radeon_alloc(dev, size, bo, RADEON_GEM_DOMAIN_GTT, "GTT");
-}
-
-void igt_hw_radeon_gtt_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- nouveau ---- */
-
-/* GEM_NEW returns the mmap offset itself, in info.map_handle */
-static int nouveau_alloc(const struct igt_drm_dev *dev, size_t size,
-			 struct igt_bo *bo, uint32_t domain, const char *what)
-{
-	struct drm_nouveau_gem_new n = {
-		.info = {
-			.domain = domain,
-			.size = round_up(size, HW_PAGE_SIZE),
-		},
-		.align = HW_PAGE_SIZE,
-	};
-	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
-
-	if (r)
-		return r;
-	bo->handle = n.info.handle;
-	bo->size = n.info.size;
-	set_desc(bo, "nouveau object %u, %zu KiB, %s (domain 0x%x)",
-		 bo->handle, bo->size >> 10, what, n.info.domain);
-	bo->map_fd = dev->fd;
-	bo->map_offset = n.info.map_handle;
-	return 0;
-}
-
-bool igt_hw_nouveau_vram_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "nouveau");
-}
-
-int igt_hw_nouveau_vram_alloc(const struct igt_drm_dev *dev, size_t size,
-			      struct igt_bo *bo)
-{
-	return nouveau_alloc(dev, size, bo,
-			     NOUVEAU_GEM_DOMAIN_VRAM |
-			     NOUVEAU_GEM_DOMAIN_MAPPABLE, "mappable VRAM");
-}
-
-void igt_hw_nouveau_vram_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_nouveau_gart_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "nouveau");
-}
-
-int igt_hw_nouveau_gart_alloc(const struct igt_drm_dev *dev, size_t size,
-			      struct igt_bo *bo)
-{
-	return nouveau_alloc(dev, size, bo, NOUVEAU_GEM_DOMAIN_GART, "GART");
-}
-
-void igt_hw_nouveau_gart_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- msm ---- */
-
-bool igt_hw_msm_wc_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "msm");
-}
-
-/*
- * libdrm 2.4.114's drm_msm_gem_info is the 16-byte original layout; the
- * kernel's is now 24 bytes (info, value, len). The first 16 bytes agree
- * (flags == info == 0: MSM_INFO_GET_OFFSET; offset == value) and the DRM
- * core zero-fills the rest, so the short form works on every kernel.
- */
-int igt_hw_msm_wc_alloc(const struct igt_drm_dev *dev, size_t size,
-			struct igt_bo *bo)
-{
-	struct drm_msm_gem_new n = {
-		.size = round_up(size, HW_PAGE_SIZE),
-		.flags = MSM_BO_WC,
-	};
-	struct drm_msm_gem_info i = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_MSM_GEM_NEW, &n);
-	if (r)
-		return r;
-	bo->handle = n.handle;
-	bo->size = n.size;
-	set_desc(bo, "msm object %u, %zu KiB, MSM_BO_WC", bo->handle,
-		 bo->size >> 10);
-	i.handle = bo->handle;
-	i.flags = 0;	/* MSM_INFO_GET_OFFSET */
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_MSM_GEM_INFO, &i);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = i.offset;
-	return 0;
-}
-
-void igt_hw_msm_wc_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- panfrost, v3d, vc4: CREATE_BO + MMAP_BO ---- */
-
-bool igt_hw_panfrost_bo_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "panfrost");
-}
-
-/* HEAP objects are grown on GPU faults and cannot be mapped: NOEXEC only */
-int igt_hw_panfrost_bo_alloc(const struct igt_drm_dev *dev, size_t size,
-			     struct igt_bo *bo)
-{
-	struct drm_panfrost_create_bo c = {
-		.size = round_up(size, HW_PAGE_SIZE),
-		.flags = PANFROST_BO_NOEXEC,
-	};
-	struct drm_panfrost_mmap_bo m = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_PANFROST_CREATE_BO, &c);
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	set_desc(bo, "panfrost object %u, %zu KiB, NOEXEC, GPU VA 0x%llx",
-		 bo->handle, bo->size >> 10, (unsigned long long)c.offset);
-	m.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_PANFROST_MMAP_BO, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
-	return 0;
-}
-
-void igt_hw_panfrost_bo_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_v3d_bo_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "v3d");
-}
-
-int igt_hw_v3d_bo_alloc(const struct igt_drm_dev *dev, size_t size,
-			struct igt_bo *bo)
-{
-	struct drm_v3d_create_bo c = { .size = round_up(size, HW_PAGE_SIZE) };
-	struct drm_v3d_mmap_bo m = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_V3D_CREATE_BO, &c);
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	set_desc(bo, "v3d object %u, %zu KiB, GPU VA 0x%x", bo->handle,
-		 bo->size >> 10, c.offset);
-	m.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_V3D_MMAP_BO, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
-	return 0;
-}
-
-void igt_hw_v3d_bo_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
+/* ---- vc4, vmwgfx ---- */
 
 /*
  * On the Raspberry Pi 4 and later vc4 drives only the display (the GPU is
- * v3d's) and registers no 3D ioctls; older kernels reached them and hit a
- * WARN_ON_ONCE. The 3D-capable vc4 driver is the one with DRIVER_SYNCOBJ,
- * which a capability query tells without touching the 3D ioctls.
+ * v3d's) and its 3D ioctls answer EINVAL (older kernels reached them and
+ * hit a WARN_ON_ONCE). The 3D-capable vc4 driver is the one with
+ * DRIVER_SYNCOBJ, which a capability query tells without touching them.
  */
-bool igt_hw_vc4_bo_applies(const struct igt_drm_dev *dev)
+bool igt_hw_vc4_applies(const struct igt_drm_dev *dev)
 {
 	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ };
 
-	return is_driver(dev, "vc4") &&
-	       !igt_drm_ioctl(dev->fd, DRM_IOCTL_GET_CAP, &cap) && cap.value;
+	return !igt_drm_ioctl(probe_fd(dev), DRM_IOCTL_GET_CAP, &cap) &&
+	       cap.value;
 }
 
-int igt_hw_vc4_bo_alloc(const struct igt_drm_dev *dev, size_t size,
-			struct igt_bo *bo)
-{
-	struct drm_vc4_create_bo c = { .size = round_up(size, HW_PAGE_SIZE) };
-	struct drm_vc4_mmap_bo m = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VC4_CREATE_BO, &c);
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	set_desc(bo, "vc4 object %u, %zu KiB, CMA (WC)", bo->handle,
-		 bo->size >> 10);
-	m.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VC4_MMAP_BO, &m);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = m.offset;
-	return 0;
-}
-
-void igt_hw_vc4_bo_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- etnaviv, lima: NEW/CREATE + INFO ---- */
-
-bool igt_hw_etnaviv_wc_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "etnaviv");
-}
-
-int igt_hw_etnaviv_wc_alloc(const struct igt_drm_dev *dev, size_t size,
-			    struct igt_bo *bo)
-{
-	struct drm_etnaviv_gem_new n = {
-		.size = round_up(size, HW_PAGE_SIZE),
-		.flags = ETNA_BO_WC,
-	};
-	struct drm_etnaviv_gem_info i = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_NEW, &n);
-	if (r)
-		return r;
-	bo->handle = n.handle;
-	bo->size = n.size;
-	set_desc(bo, "etnaviv object %u, %zu KiB, ETNA_BO_WC", bo->handle,
-		 bo->size >> 10);
-	i.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_ETNAVIV_GEM_INFO, &i);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = i.offset;
-	return 0;
-}
-
-void igt_hw_etnaviv_wc_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-bool igt_hw_lima_bo_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "lima");
-}
-
-int igt_hw_lima_bo_alloc(const struct igt_drm_dev *dev, size_t size,
-			 struct igt_bo *bo)
-{
-	struct drm_lima_gem_create c = { .size = round_up(size, HW_PAGE_SIZE) };
-	struct drm_lima_gem_info i = {};
-	int r;
-
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_LIMA_GEM_CREATE, &c);
-	if (r)
-		return r;
-	bo->handle = c.handle;
-	bo->size = c.size;
-	i.handle = bo->handle;
-	r = igt_drm_ioctl(dev->fd, DRM_IOCTL_LIMA_GEM_INFO, &i);
-	set_desc(bo, "lima object %u, %zu KiB, GPU VA 0x%x", bo->handle,
-		 bo->size >> 10, r ? 0 : i.va);
-	if (r)
-		return r;
-	bo->map_fd = dev->fd;
-	bo->map_offset = i.offset;
-	return 0;
-}
-
-void igt_hw_lima_bo_release(struct igt_bo *bo)
-{
-	gem_release(bo);
-}
-
-/* ---- vmwgfx ---- */
-
-bool igt_hw_vmwgfx_bo_applies(const struct igt_drm_dev *dev)
-{
-	return is_driver(dev, "vmwgfx");
-}
-
-/*
- * ALLOC_DMABUF returns the mmap offset with the handle. Before 5.17 the
- * handle is a TTM base object, not a GEM handle, so it is released with
- * UNREF_DMABUF, which every version accepts.
- */
-int igt_hw_vmwgfx_bo_alloc(const struct igt_drm_dev *dev, size_t size,
-			   struct igt_bo *bo)
-{
-	union drm_vmw_alloc_dmabuf_arg a = {
-		.req = { .size = round_up(size, HW_PAGE_SIZE) },
-	};
-	int r = igt_drm_ioctl(dev->fd, DRM_IOCTL_VMW_ALLOC_DMABUF, &a);
-
-	if (r)
-		return r;
-	bo->handle = a.rep.handle;
-	bo->size = round_up(size, HW_PAGE_SIZE);
-	set_desc(bo, "vmwgfx buffer %u, %zu KiB, GMR %u", bo->handle,
-		 bo->size >> 10, a.rep.cur_gmr_id);
-	bo->map_fd = dev->fd;
-	bo->map_offset = a.rep.map_handle;
-	return 0;
-}
-
-void igt_hw_vmwgfx_bo_release(struct igt_bo *bo)
+/* Before 5.17 the handle is a TTM base object, not a GEM handle. */
+void igt_hw_vmwgfx_release(struct igt_bo *bo)
 {
 	struct drm_vmw_unref_dmabuf_arg u = { .handle = bo->handle };
 
-	igt_drm_ioctl(bo->dev->fd, DRM_IOCTL_VMW_UNREF_DMABUF, &u);
+	igt_drm_ioctl(bo->fd, DRM_IOCTL_VMW_UNREF_DMABUF, &u);
 }

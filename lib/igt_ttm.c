@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * TTM placements and moves, per driver, from the drivers' uAPI headers
- * (libdrm's copies; xe's few definitions are spelled out below).
+ * TTM placements and moves, per driver. Buffers are made by the mmap
+ * path a placement names (lib/igt_mmap_path.c); qxl and bochs add the
+ * debugfs tracking that proves a move.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -21,57 +22,10 @@
 #include <xf86drmMode.h>
 #include <drm.h>
 #include <drm_mode.h>
-#include <amdgpu_drm.h>
-#include <nouveau_drm.h>
-#include <radeon_drm.h>
 
 #include "igt_ttm.h"
 
-#define PAGE_4K 4096ul
-
-/*
- * nouveau_drm.h in libdrm has the structures but not the ioctl numbers
- * (libdrm_nouveau defines them privately).
- */
-#ifndef DRM_IOCTL_NOUVEAU_GEM_NEW
-#define DRM_IOCTL_NOUVEAU_GEM_NEW \
-	DRM_IOWR(DRM_COMMAND_BASE + DRM_NOUVEAU_GEM_NEW, struct drm_nouveau_gem_new)
-#endif
-
-/*
- * xe uAPI (include/uapi/drm/xe_drm.h, 6.8+): Debian 12's libdrm has no
- * xe_drm.h. Only what this file uses, with the kernel's layout.
- */
-struct igt_xe_gem_create {
-	uint64_t extensions;
-	uint64_t size;
-	uint32_t placement;	/* mask of memory region instances */
-	uint32_t flags;
-	uint32_t vm_id;
-	uint32_t handle;
-	uint16_t cpu_caching;
-	uint16_t pad[3];
-	uint64_t reserved[2];
-};
-
-struct igt_xe_gem_mmap_offset {
-	uint64_t extensions;
-	uint32_t handle;
-	uint32_t flags;
-	uint64_t offset;
-	uint64_t reserved[2];
-};
-
-#define IGT_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM (1 << 2)
-#define IGT_XE_GEM_CPU_CACHING_WB 1
-#define IGT_XE_GEM_CPU_CACHING_WC 2
-#define IGT_DRM_IOCTL_XE_GEM_CREATE \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x01, struct igt_xe_gem_create)
-#define IGT_DRM_IOCTL_XE_GEM_MMAP_OFFSET \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x02, struct igt_xe_gem_mmap_offset)
-/* region instance 0 is system memory; the first VRAM region is 1 */
-#define IGT_XE_SYSMEM (1u << 0)
-#define IGT_XE_VRAM0 (1u << 1)
+#define TTM_PAGE igt_page_size()	/* debugfs counts in kernel pages */
 
 /* TTM detection */
 
@@ -489,13 +443,13 @@ static int bochs_pin_vram(struct igt_ttm_bo *tbo, char *proof, size_t len)
 	}
 	r = igt_ttm_mm_read(tdev, "vram-mm", after);
 	if (!r)
-		r = igt_ttm_mm_new_node(before, after, tbo->bo.size / PAGE_4K,
+		r = igt_ttm_mm_new_node(before, after, tbo->bo.size / TTM_PAGE,
 					&tbo->node);
 	if (r) {
 		snprintf(proof, len,
 			 "no proof: %s shows %s node of %zu pages after the pin (used %" PRIu64 " -> %" PRIu64 ")",
 			 after->path, r == -EEXIST ? "several new" : "no new",
-			 tbo->bo.size / PAGE_4K, before->used, after->used);
+			 tbo->bo.size / TTM_PAGE, before->used, after->used);
 		free(before);
 		return -ENOENT;
 	}
@@ -562,7 +516,7 @@ static int bochs_move_to_system(struct igt_ttm_bo *tbo, char *proof,
 		free(mm);
 		return -ENOENT;
 	}
-	room = (mm->max_hole + 1) * PAGE_4K;
+	room = (mm->max_hole + 1) * TTM_PAGE;
 	filler.bo.map_fd = -1;
 	filler.bo.dmabuf_fd = -1;
 	pin = bochs_dumb(tdev, room, &filler);
@@ -599,13 +553,14 @@ static int qxl_path_alloc(const char *path_name, struct igt_ttm_dev *tdev,
 {
 	const struct igt_mmap_path *path = igt_mmap_path_by_name(path_name);
 
-	return igt_bo_alloc(path, tdev->drm, size, bo);
+	return path ? igt_bo_alloc(path, tdev->drm, size, bo) : -ENOENT;
 }
 
 /* Remember where the new buffer landed, to prove a move later. */
-static int qxl_alloc_tracked(const char *path_name, struct igt_ttm_dev *tdev,
-			     size_t size, struct igt_ttm_bo *tbo)
+static int qxl_alloc_tracked(struct igt_ttm_dev *tdev, size_t size,
+			     struct igt_ttm_bo *tbo)
 {
+	const char *path_name = tbo->pl->path;
 	struct igt_ttm_mm *before = calloc(2, sizeof(*before));
 	struct igt_ttm_mm *after = before + 1;
 	bool have = !igt_ttm_mm_read(tdev, tbo->pl->mm_file, before);
@@ -614,7 +569,7 @@ static int qxl_alloc_tracked(const char *path_name, struct igt_ttm_dev *tdev,
 	r = qxl_path_alloc(path_name, tdev, size, &tbo->bo);
 	if (!r && have && !igt_ttm_mm_read(tdev, tbo->pl->mm_file, after) &&
 	    !igt_ttm_mm_new_node(before, after,
-				 (tbo->bo.size + PAGE_4K - 1) / PAGE_4K,
+				 (tbo->bo.size + TTM_PAGE - 1) / TTM_PAGE,
 				 &tbo->node)) {
 		char n[96];
 
@@ -632,23 +587,6 @@ static int qxl_alloc_tracked(const char *path_name, struct igt_ttm_dev *tdev,
 	return r;
 }
 
-static int qxl_vram_alloc(struct igt_ttm_dev *tdev, size_t size,
-			  struct igt_ttm_bo *tbo)
-{
-	return qxl_alloc_tracked("qxl-vram", tdev, size, tbo);
-}
-
-static int qxl_surface_alloc(struct igt_ttm_dev *tdev, size_t size,
-			     struct igt_ttm_bo *tbo)
-{
-	return qxl_alloc_tracked("qxl-surface", tdev, size, tbo);
-}
-
-static void qxl_release(struct igt_ttm_bo *tbo)
-{
-	igt_drm_gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
-}
-
 /*
  * Allocate buffers of the same domain until TTM has to evict ours
  * (qxl_evict_flags: to the CPU domain, system memory). The fillers differ
@@ -657,10 +595,9 @@ static void qxl_release(struct igt_ttm_bo *tbo)
 static int qxl_evict(struct igt_ttm_bo *tbo, char *proof, size_t len)
 {
 	struct igt_ttm_dev *tdev = tbo->tdev;
-	const char *path = !strcmp(tbo->pl->name, "surface") ?
-			   "qxl-surface" : "qxl-vram";
+	const char *path = tbo->pl->path;
 	struct igt_ttm_mm *mm = calloc(1, sizeof(*mm));
-	size_t filler_size = 2 * 1024 * 1024 + 2 * PAGE_4K;
+	size_t filler_size = 2 * 1024 * 1024 + 2 * TTM_PAGE;
 	uint64_t budget = 0, used = 0;
 	struct igt_bo *fillers;
 	int nfill = 0, maxfill, r;
@@ -680,7 +617,7 @@ static int qxl_evict(struct igt_ttm_bo *tbo, char *proof, size_t len)
 	if (!igt_ttm_mm_read(tdev, "qxl_mem_mm", mm) &&
 	    strcmp(tbo->pl->mm_file, "qxl_mem_mm"))
 		budget += mm->total;
-	budget = budget * PAGE_4K * 3 / 2;
+	budget = budget * TTM_PAGE * 3 / 2;
 	maxfill = budget / filler_size + 2;
 	fillers = calloc(maxfill, sizeof(*fillers));
 	node_str(&tbo->node, n, sizeof(n));
@@ -720,104 +657,6 @@ static int qxl_evict(struct igt_ttm_bo *tbo, char *proof, size_t len)
 	return r;
 }
 
-/*
- * Hardware drivers: one GEM-create ioctl with a domain argument and one
- * mmap-offset ioctl each. Not exercised on virtual hardware.
- */
-
-static int amdgpu_alloc(struct igt_ttm_dev *tdev, size_t size,
-			struct igt_ttm_bo *tbo)
-{
-	union drm_amdgpu_gem_create c = { .in = {
-		.bo_size = size,
-		.alignment = PAGE_4K,
-		.domains = tbo->pl->domain_bits,
-		.domain_flags = AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED,
-	} };
-	union drm_amdgpu_gem_mmap m = {};
-	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &c);
-
-	if (r)
-		return r;
-	tbo->bo.handle = c.out.handle;
-	tbo->bo.size = size;
-	m.in.handle = c.out.handle;
-	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &m);
-	tbo->bo.map_offset = m.out.addr_ptr;
-	return r;
-}
-
-static int radeon_alloc(struct igt_ttm_dev *tdev, size_t size,
-			struct igt_ttm_bo *tbo)
-{
-	struct drm_radeon_gem_create c = {
-		.size = size,
-		.alignment = PAGE_4K,
-		.initial_domain = tbo->pl->domain_bits,
-	};
-	struct drm_radeon_gem_mmap m = {};
-	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_CREATE, &c);
-
-	if (r)
-		return r;
-	tbo->bo.handle = c.handle;
-	tbo->bo.size = size;
-	m.handle = c.handle;
-	m.size = size;
-	r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_RADEON_GEM_MMAP, &m);
-	tbo->bo.map_offset = m.addr_ptr;
-	return r;
-}
-
-static int nouveau_alloc(struct igt_ttm_dev *tdev, size_t size,
-			 struct igt_ttm_bo *tbo)
-{
-	struct drm_nouveau_gem_new n = {
-		.info = {
-			.domain = tbo->pl->domain_bits,
-			.size = size,
-		},
-		.align = PAGE_4K,
-	};
-	int r = igt_drm_ioctl(tdev->drm->fd, DRM_IOCTL_NOUVEAU_GEM_NEW, &n);
-
-	if (r)
-		return r;
-	tbo->bo.handle = n.info.handle;
-	tbo->bo.size = n.info.size;
-	tbo->bo.map_offset = n.info.map_handle;
-	return 0;
-}
-
-static int xe_alloc(struct igt_ttm_dev *tdev, size_t size,
-		    struct igt_ttm_bo *tbo)
-{
-	bool vram = tbo->pl->domain_bits != IGT_XE_SYSMEM;
-	struct igt_xe_gem_create c = {
-		.size = size,
-		.placement = tbo->pl->domain_bits,
-		.flags = vram ? IGT_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM : 0,
-		.cpu_caching = vram ? IGT_XE_GEM_CPU_CACHING_WC :
-			       IGT_XE_GEM_CPU_CACHING_WB,
-	};
-	struct igt_xe_gem_mmap_offset m = {};
-	int r = igt_drm_ioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_CREATE, &c);
-
-	if (r)
-		return r;
-	tbo->bo.handle = c.handle;
-	tbo->bo.size = size;
-	m.handle = c.handle;
-	r = igt_drm_ioctl(tdev->drm->fd, IGT_DRM_IOCTL_XE_GEM_MMAP_OFFSET, &m);
-	tbo->bo.map_offset = m.offset;
-	return r;
-}
-
-static void hw_release(struct igt_ttm_bo *tbo)
-{
-	igt_drm_gem_close(tbo->tdev->drm->fd, tbo->bo.handle);
-}
-
 const char *const igt_ttm_placement_names[] = {
 	"vram", "surface", "gtt", "system",
 };
@@ -825,10 +664,18 @@ const unsigned int igt_ttm_num_placement_names =
 	sizeof(igt_ttm_placement_names) / sizeof(igt_ttm_placement_names[0]);
 
 #define HW_NO_MOVE "no move proof wired for this hardware driver (not exercised on virtual hardware)"
-#define HW(drv, pl, dom, bits, fn, io, hook) {				\
+
+/*
+ * The hardware rows make their buffers through the driver's own mmap
+ * path; amdgpu has ttm_device_funcs.access_memory since TTM's access()
+ * exists (09ac4fcb3f25), xe since 6.14 (97e8cecb6a0d "drm/xe: Add
+ * xe_ttm_access_memory"; Debian's 6.12 xe.ko lacks it, 7.2's has it);
+ * radeon and nouveau have none.
+ */
+#define HW(drv, pl, dom, mmap_path, io, hook, since) {			\
 	.driver = drv, .name = pl, .domain = dom, .hardware = true,	\
-	.iomem = io, .access_hook = hook, .no_move = HW_NO_MOVE,	\
-	.domain_bits = bits, .alloc = fn, .release = hw_release,	\
+	.iomem = io, .access_fn = hook, .access_since = since,		\
+	.no_move = HW_NO_MOVE, .path = mmap_path,			\
 }
 
 const struct igt_ttm_placement igt_ttm_placements[] = {
@@ -836,14 +683,14 @@ const struct igt_ttm_placement igt_ttm_placements[] = {
 		.driver = "qxl", .name = "vram",
 		.domain = "QXL_ALLOC: QXL_GEM_DOMAIN_VRAM (TTM_PL_VRAM, BAR0)",
 		.mm_file = "qxl_mem_mm", .iomem = true,
-		.alloc = qxl_vram_alloc, .release = qxl_release,
+		.path = "qxl-vram", .alloc = qxl_alloc_tracked,
 		.move = qxl_evict,
 	},
 	{
 		.driver = "qxl", .name = "surface",
 		.domain = "QXL_ALLOC_SURF: QXL_GEM_DOMAIN_SURFACE (TTM_PL_PRIV, BAR1, then VRAM)",
 		.mm_file = "qxl_surf_mm", .iomem = true,
-		.alloc = qxl_surface_alloc, .release = qxl_release,
+		.path = "qxl-surface", .alloc = qxl_alloc_tracked,
 		.move = qxl_evict,
 	},
 	{
@@ -865,27 +712,26 @@ const struct igt_ttm_placement igt_ttm_placements[] = {
 		.alloc = bochs_system_alloc, .release = bochs_release,
 		.move = bochs_move_to_vram,
 	},
-	HW("amdgpu", "vram", "AMDGPU_GEM_DOMAIN_VRAM, CPU_ACCESS_REQUIRED",
-	   AMDGPU_GEM_DOMAIN_VRAM, amdgpu_alloc, true, true),
-	HW("amdgpu", "gtt", "AMDGPU_GEM_DOMAIN_GTT", AMDGPU_GEM_DOMAIN_GTT,
-	   amdgpu_alloc, false, true),
-	HW("amdgpu", "system", "AMDGPU_GEM_DOMAIN_CPU", AMDGPU_GEM_DOMAIN_CPU,
-	   amdgpu_alloc, false, true),
-	HW("radeon", "vram", "RADEON_GEM_DOMAIN_VRAM", RADEON_GEM_DOMAIN_VRAM,
-	   radeon_alloc, true, false),
-	HW("radeon", "gtt", "RADEON_GEM_DOMAIN_GTT", RADEON_GEM_DOMAIN_GTT,
-	   radeon_alloc, false, false),
-	HW("radeon", "system", "RADEON_GEM_DOMAIN_CPU", RADEON_GEM_DOMAIN_CPU,
-	   radeon_alloc, false, false),
+	HW("amdgpu", "vram", "AMDGPU_GEM_DOMAIN_VRAM, CPU_ACCESS_REQUIRED (a request: the kernel may fall back to GTT)",
+	   "amdgpu-vram", true, "amdgpu_ttm_access_memory", "with TTM's access(), 09ac4fcb3f25"),
+	HW("amdgpu", "gtt", "AMDGPU_GEM_DOMAIN_GTT", "amdgpu-gtt", false,
+	   "amdgpu_ttm_access_memory", "with TTM's access(), 09ac4fcb3f25"),
+	HW("amdgpu", "system", "AMDGPU_GEM_DOMAIN_CPU", "amdgpu-cpu", false,
+	   "amdgpu_ttm_access_memory", "with TTM's access(), 09ac4fcb3f25"),
+	HW("radeon", "vram", "RADEON_GEM_DOMAIN_VRAM", "radeon-vram", true,
+	   NULL, NULL),
+	HW("radeon", "gtt", "RADEON_GEM_DOMAIN_GTT", "radeon-gtt", false,
+	   NULL, NULL),
+	HW("radeon", "system", "RADEON_GEM_DOMAIN_CPU", "radeon-cpu", false,
+	   NULL, NULL),
 	HW("nouveau", "vram", "NOUVEAU_GEM_DOMAIN_VRAM|MAPPABLE",
-	   NOUVEAU_GEM_DOMAIN_VRAM | NOUVEAU_GEM_DOMAIN_MAPPABLE,
-	   nouveau_alloc, true, false),
-	HW("nouveau", "gtt", "NOUVEAU_GEM_DOMAIN_GART", NOUVEAU_GEM_DOMAIN_GART,
-	   nouveau_alloc, false, false),
-	HW("xe", "vram", "placement vram0, NEEDS_VISIBLE_VRAM, WC",
-	   IGT_XE_VRAM0, xe_alloc, true, false),
-	HW("xe", "system", "placement sysmem, WB", IGT_XE_SYSMEM, xe_alloc,
-	   false, false),
+	   "nouveau-vram", true, NULL, NULL),
+	HW("nouveau", "gtt", "NOUVEAU_GEM_DOMAIN_GART", "nouveau-gart", false,
+	   NULL, NULL),
+	HW("xe", "vram", "the first VRAM region, NEEDS_VISIBLE_VRAM, WC",
+	   "xe-vram", true, "xe_ttm_access_memory", "6.14"),
+	HW("xe", "system", "the system-memory region, WB", "xe-system", false,
+	   "xe_ttm_access_memory", "6.14"),
 };
 
 const unsigned int igt_ttm_num_placements =
@@ -935,22 +781,84 @@ int igt_ttm_bo_alloc(struct igt_ttm_dev *tdev,
 	tbo->tdev = tdev;
 	tbo->pl = pl;
 	tbo->bo.dev = tdev->drm;
+	tbo->bo.fd = tdev->drm->fd;
 	tbo->bo.map_fd = tdev->drm->fd;
 	tbo->bo.dmabuf_fd = -1;
-	if (!pl->alloc)
+	if (pl->alloc)
+		r = pl->alloc(tdev, size, tbo);
+	else if (pl->path && igt_mmap_path_by_name(pl->path))
+		r = igt_bo_alloc(igt_mmap_path_by_name(pl->path), tdev->drm,
+				 size, &tbo->bo);
+	else
 		return -EOPNOTSUPP;
-	r = pl->alloc(tdev, size, tbo);
-	if (r)
+	if (r) {
+		const char *step = tbo->bo.failed_step;
+
 		igt_ttm_bo_release(tbo);
+		tbo->bo.failed_step = step;
+	}
 	return r;
+}
+
+bool igt_ttm_bo_alloc_not_here(const struct igt_ttm_bo *tbo, int err,
+			       char *why, size_t len)
+{
+	const struct igt_mmap_path *path = tbo->pl->path ?
+		igt_mmap_path_by_name(tbo->pl->path) : NULL;
+	const struct igt_mmap_path own = { .name = tbo->pl->name };
+
+	if (err == -EOPNOTSUPP && !tbo->pl->alloc && !path) {
+		snprintf(why, len, "no way to allocate in this placement");
+		return true;
+	}
+	return igt_bo_alloc_not_here(path ? path : &own, &tbo->bo, err, why,
+				     len);
 }
 
 void igt_ttm_bo_release(struct igt_ttm_bo *tbo)
 {
+	const struct igt_mmap_path *path =
+		tbo->pl && tbo->pl->path ? igt_mmap_path_by_name(tbo->pl->path) :
+		NULL;
+
 	if (tbo->pl && tbo->pl->release && (tbo->bo.handle || tbo->fb_id))
 		tbo->pl->release(tbo);
+	else if (path)
+		igt_bo_release(path, &tbo->bo);
 	tbo->bo.handle = 0;
 	tbo->fb_id = 0;
+}
+
+/*
+ * Whether the kernel running has the driver's access_memory hook, from
+ * /proc/kallsyms (which lists module functions by name even where it
+ * hides their addresses).
+ */
+bool igt_ttm_access_hook(const struct igt_ttm_placement *pl, char *why,
+			 size_t len)
+{
+	char line[256], name[128];
+	bool found = false;
+	FILE *f;
+
+	if (!pl->access_fn) {
+		snprintf(why, len, "%s has no ttm_device_funcs.access_memory",
+			 pl->driver);
+		return false;
+	}
+	f = fopen("/proc/kallsyms", "re");
+	if (!f) {
+		snprintf(why, len, "/proc/kallsyms: %s: cannot tell whether %s (%s) is here",
+			 strerror(errno), pl->access_fn, pl->access_since);
+		return false;
+	}
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %127s", name) == 1 &&
+			!strcmp(name, pl->access_fn);
+	fclose(f);
+	snprintf(why, len, "%s (%s) is %sin this kernel (/proc/kallsyms)",
+		 pl->access_fn, pl->access_since, found ? "" : "not ");
+	return found;
 }
 
 int igt_ttm_bo_move(struct igt_ttm_bo *tbo, char *proof, size_t len)

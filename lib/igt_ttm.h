@@ -70,10 +70,18 @@ struct igt_ttm_placement {
 	const char *mm_file;	/* debugfs file of its TTM manager, or NULL */
 	bool hardware;		/* not exercised on QEMU's virtual hardware */
 	bool iomem;		/* device memory: TTM's access() needs a hook */
-	bool access_hook;	/* the driver has ttm_device_funcs.access_memory */
+	/*
+	 * The driver's ttm_device_funcs.access_memory, as /proc/kallsyms
+	 * names it (NULL: none in any kernel), and since when.
+	 */
+	const char *access_fn;
+	const char *access_since;
 	const char *no_alloc;	/* the uAPI cannot ask for it: why */
 	const char *no_move;	/* no move mechanism: why */
-	uint64_t domain_bits;	/* the uAPI's domain/placement argument */
+	/* the mmap path (igt_mmap_paths[]) that makes its buffers */
+	const char *path;
+	/* instead of the path's own allocation (qxl and bochs track the
+	 * buffer's node in debugfs, to prove a move later) */
 	int (*alloc)(struct igt_ttm_dev *tdev, size_t size,
 		     struct igt_ttm_bo *tbo);
 	void (*release)(struct igt_ttm_bo *tbo);
@@ -110,9 +118,16 @@ void igt_ttm_dev_init(struct igt_ttm_dev *tdev,
 		      const struct igt_drm_dev *drm);
 void igt_ttm_dev_fini(struct igt_ttm_dev *tdev);
 
+/* whether the placement's driver has an access_memory hook here: @why */
+bool igt_ttm_access_hook(const struct igt_ttm_placement *pl, char *why,
+			 size_t len);
+
 int igt_ttm_bo_alloc(struct igt_ttm_dev *tdev,
 		     const struct igt_ttm_placement *pl, size_t size,
 		     struct igt_ttm_bo *tbo);
+/* igt_bo_alloc_not_here() for a failed igt_ttm_bo_alloc() */
+bool igt_ttm_bo_alloc_not_here(const struct igt_ttm_bo *tbo, int err,
+			       char *why, size_t len);
 void igt_ttm_bo_release(struct igt_ttm_bo *tbo);
 int igt_ttm_bo_move(struct igt_ttm_bo *tbo, char *proof, size_t len);
 

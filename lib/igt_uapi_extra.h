@@ -208,4 +208,23 @@ struct drm_lima_gem_info {
 #define DRM_IOCTL_VMW_UNREF_DMABUF	DRM_IOW(DRM_COMMAND_BASE + DRM_VMW_UNREF_DMABUF, struct drm_vmw_unref_dmabuf_arg)
 #endif
 
+/*
+ * ---- include/uapi/drm/msm_drm.h: struct drm_msm_gem_info ----
+ * libdrm 2.4.114 still has the original 16-byte layout (handle, flags,
+ * offset); the kernel's is 24 bytes (handle, info, value, len, pad), and
+ * the size is part of the ioctl number. Upstream IGT's headers carry the
+ * kernel's layout under the same name, so this one has a name of its
+ * own: it builds against either.
+ */
+struct igt_msm_gem_info {
+	__u32 handle;
+	__u32 info;		/* MSM_INFO_* */
+	__u64 value;		/* GET_OFFSET: out, the mmap offset */
+	__u32 len;
+	__u32 pad;
+};
+
+#define IGT_MSM_INFO_GET_OFFSET		0x00
+#define IGT_DRM_IOCTL_MSM_GEM_INFO	DRM_IOWR(DRM_COMMAND_BASE + 0x03, struct igt_msm_gem_info)
+
 #endif /* IGT_UAPI_EXTRA_H */

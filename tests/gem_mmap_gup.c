@@ -170,8 +170,13 @@ static bool map_one(const struct igt_mmap_path *path,
 
 	r = igt_bo_alloc(path, dev, size, bo);
 	if (r) {
-		append(skips, skips_len, "%s%zu KiB: allocation failed (%s)",
-		       skips[0] ? "; " : "", size >> 10, strerror(-r));
+		char why[512];
+
+		/* only errnos that mean "not on this device/kernel" skip */
+		igt_assert_f(igt_bo_alloc_not_here(path, bo, r, why, sizeof(why)),
+			     "%zu KiB %s buffer: %s\n", size >> 10, path->name, why);
+		append(skips, skips_len, "%s%zu KiB: %s",
+		       skips[0] ? "; " : "", size >> 10, why);
 		return false;
 	}
 	r = igt_bo_mmap(bo, align, flags, map);
@@ -266,7 +271,7 @@ static void require_path(const struct igt_mmap_path *path)
 	const char *why = igt_canary_absent_why(path);
 
 	for (int i = 0; i < num_devices; i++)
-		if (path->applies(&devices[i]))
+		if (igt_mmap_path_applies(path, &devices[i]))
 			return;
 	igt_skip("no device here offers the %s path (%s)%s%s\n", path->name,
 		 path->uapi, why ? ": " : "", why ? why : "");
@@ -397,8 +402,13 @@ static void check_map_private(const struct igt_mmap_path *path,
 	bool leaked;
 
 	r = igt_bo_alloc(path, dev, SZ_256K, &bo);
-	igt_require_f(r == 0, "%s allocation failed on %s: %s\n", path->name,
-		      dev->name, strerror(-r));
+	if (r) {
+		char why[512];
+
+		igt_assert_f(igt_bo_alloc_not_here(path, &bo, r, why, sizeof(why)),
+			     "%s buffer on %s: %s\n", path->name, dev->name, why);
+		igt_skip("%s buffer on %s: %s\n", path->name, dev->name, why);
+	}
 	r = igt_bo_mmap(&bo, 0, MAP_SHARED, &shared);
 	if (r) {
 		igt_bo_release(path, &bo);
@@ -489,7 +499,7 @@ static void for_each_applicable_device(const struct igt_mmap_path *path,
 				       const struct igt_gup_probe *probe)
 {
 	for (int i = 0; i < num_devices; i++) {
-		if (!path->applies(&devices[i]))
+		if (!igt_mmap_path_applies(path, &devices[i]))
 			continue;
 		igt_dynamic_f("%s", devices[i].name)
 			fn(path, &devices[i], probe);

@@ -438,9 +438,34 @@ static int amdgpu_ioctl(unsigned long req, unsigned int nr, void *arg)
 
 		if (!c->in.domains || c->in.domains & ~mask || !size)
 			return -EINVAL;
-		memset(&c->out, 0, sizeof(c->out));
-		c->out.handle = bo_new(size, req);
-		return c->out.handle ? 0 : -ENOSPC;
+		{
+			uint64_t domains = c->in.domains;
+			uint64_t flags = c->in.domain_flags;
+
+			memset(&c->out, 0, sizeof(c->out));
+			c->out.handle = bo_new(size, req);
+			if (!c->out.handle)
+				return -ENOSPC;
+			st.bos[c->out.handle].domains = domains;
+			st.bos[c->out.handle].flags = flags;
+		}
+		return 0;
+	}
+	case DRM_AMDGPU_GEM_OP: {
+		struct drm_amdgpu_gem_op *op = arg;
+		struct fake_drm_bo *bo = bo_get(op->handle);
+		struct drm_amdgpu_gem_create_in *info =
+			(void *)(uintptr_t)op->value;
+
+		if (!bo)
+			return -ENOENT;
+		if (op->op != AMDGPU_GEM_OP_GET_GEM_CREATE_INFO)
+			return -EINVAL;
+		memset(info, 0, sizeof(*info));
+		info->bo_size = bo->size;
+		info->domains = bo->domains;
+		info->domain_flags = bo->flags;
+		return 0;
 	}
 	case DRM_AMDGPU_GEM_MMAP: {
 		union drm_amdgpu_gem_mmap *m = arg;
@@ -468,7 +493,19 @@ static int radeon_ioctl(unsigned long req, unsigned int nr, void *arg)
 			return -EINVAL;
 		c->size = page_round(c->size);
 		c->handle = bo_new(c->size, req);
-		return c->handle ? 0 : -ENOSPC;
+		if (!c->handle)
+			return -ENOSPC;
+		st.bos[c->handle].domains = c->initial_domain;
+		return 0;
+	}
+	case DRM_RADEON_GEM_BUSY: {
+		struct drm_radeon_gem_busy *b = arg;
+		struct fake_drm_bo *bo = bo_get(b->handle);
+
+		if (!bo)
+			return -ENOENT;
+		b->domain = bo->domains;
+		return 0;
 	}
 	case DRM_RADEON_GEM_MMAP: {
 		struct drm_radeon_gem_mmap *m = arg;
@@ -519,14 +556,20 @@ static int msm_ioctl(unsigned long req, unsigned int nr, void *arg)
 		return n->handle ? 0 : -ENOSPC;
 	}
 	case DRM_MSM_GEM_INFO: {
-		struct drm_msm_gem_info *i = arg;
-		struct fake_drm_bo *bo = bo_get(i->handle);
+		/* the kernel's layout; a short (libdrm) one reads pad as 0 */
+		struct igt_msm_gem_info i = {};
+		struct fake_drm_bo *bo;
 
+		memcpy(&i, arg, _IOC_SIZE(req) < sizeof(i) ? _IOC_SIZE(req) :
+		       sizeof(i));
+		bo = bo_get(i.handle);
 		if (!bo)
 			return -ENOENT;
-		if (i->flags)	/* only GET_OFFSET is answered here */
-			return -EINVAL;
-		i->offset = bo->offset;
+		if (i.info != IGT_MSM_INFO_GET_OFFSET || i.pad)
+			return -EINVAL;	/* only GET_OFFSET is answered here */
+		i.value = bo->offset;
+		memcpy(arg, &i, _IOC_SIZE(req) < sizeof(i) ? _IOC_SIZE(req) :
+		       sizeof(i));
 		return 0;
 	}
 	default:

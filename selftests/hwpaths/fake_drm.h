@@ -46,6 +46,8 @@ struct fake_drm_bo {
 	uint64_t size;
 	uint64_t offset;		/* its fake mmap offset */
 	uint32_t create_req_nr;		/* _IOC_NR of the ioctl that made it */
+	uint64_t domains;		/* amdgpu/radeon: what it was made in */
+	uint64_t flags;
 };
 
 struct fake_drm_state {

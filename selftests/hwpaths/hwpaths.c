@@ -77,6 +77,9 @@ struct kioctl {
 };
 
 #define GEM_CLOSE ((struct kioctl){ 0x09, W, 8 })
+#define NO_WHERE ((struct kioctl){ 0 })
+#define AMDGPU_GEM_OP ((struct kioctl){ 0x50, RW, 16 })
+#define RADEON_GEM_BUSY ((struct kioctl){ 0x6a, RW, 8 })
 
 struct hw_case {
 	const char *path;
@@ -84,6 +87,7 @@ struct hw_case {
 	void (*setup)(struct fake_drm_state *st);
 	struct kioctl alloc[6];		/* alloc()'s ioctls, in order */
 	struct kioctl release;		/* release()'s one ioctl */
+	struct kioctl where;		/* the placement query after alloc */
 	bool own_map_fd;		/* maps a file of its own, not the fd */
 	void (*check)(const struct fake_drm_state *st, const struct igt_bo *bo);
 	/* EINVAL from the first ioctl (a query) means an older kernel
@@ -269,6 +273,12 @@ static void check_amdgpu_gtt(const struct fake_drm_state *s,
 	check_amdgpu(bo, 0x2, 0);
 }
 
+static void check_amdgpu_cpu(const struct fake_drm_state *s,
+			     const struct igt_bo *bo)
+{
+	check_amdgpu(bo, 0x1, 0);
+}
+
 static void check_amdgpu_doorbell(const struct fake_drm_state *s,
 				  const struct igt_bo *bo)
 {
@@ -298,6 +308,12 @@ static void check_radeon_gtt(const struct fake_drm_state *s,
 	check_radeon(bo, 0x2);
 }
 
+static void check_radeon_cpu(const struct fake_drm_state *s,
+			     const struct igt_bo *bo)
+{
+	check_radeon(bo, 0x1);
+}
+
 static void check_nouveau(const struct igt_bo *bo, uint32_t domain)
 {
 	const struct drm_nouveau_gem_new *n = arg_in(0);
@@ -324,11 +340,11 @@ static void check_nouveau_gart(const struct fake_drm_state *s,
 static void check_msm(const struct fake_drm_state *s, const struct igt_bo *bo)
 {
 	const struct drm_msm_gem_new *n = arg_in(0);
-	const struct drm_msm_gem_info *i = arg_in(1);
+	const struct igt_msm_gem_info *i = arg_in(1);
 
 	igt_assert_eq_u32(n->flags, 0x00020000);	/* MSM_BO_WC */
 	igt_assert_eq_u32(i->handle, bo->handle);
-	igt_assert_eq_u32(i->flags, 0);			/* GET_OFFSET */
+	igt_assert_eq_u32(i->info, 0);			/* GET_OFFSET */
 }
 
 static void check_panfrost(const struct fake_drm_state *s,
@@ -384,72 +400,78 @@ static void check_vmwgfx(const struct fake_drm_state *s,
  */
 static const struct hw_case cases[] = {
 	{ "i915-gtt", "i915", i915_integrated,
-	  { { 0x5b, RW, 16 }, { 0x64, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x5b, RW, 16 }, { 0x64, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_i915_gtt },
 	{ "i915-offset-wb", "i915", i915_integrated,
-	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, false,
+	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_i915_wb },
 	{ "i915-offset-wc", "i915", i915_integrated,
-	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, false,
+	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_i915_wc },
 	{ "i915-offset-uc", "i915", i915_integrated,
-	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, false,
+	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_i915_uc },
 	{ "i915-offset-fixed", "i915", i915_discrete,
-	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, false,
+	  { { 0x5b, RW, 16 }, { 0x64, RW, 32 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_i915_fixed },
 	{ "i915-lmem-fixed", "i915", i915_discrete,
 	  { { 0x79, RW, 16 }, { 0x79, RW, 16 }, { 0x7c, RW, 24 },
-	    { 0x64, RW, 32 } }, GEM_CLOSE, false, check_i915_lmem, true },
+	    { 0x64, RW, 32 } }, GEM_CLOSE, NO_WHERE, false, check_i915_lmem, true },
 	{ "i915-legacy-cpu", "i915", i915_integrated,
-	  { { 0x5b, RW, 16 }, { 0x5e, RW, 40 } }, GEM_CLOSE, true,
+	  { { 0x5b, RW, 16 }, { 0x5e, RW, 40 } }, GEM_CLOSE, NO_WHERE, true,
 	  check_i915_legacy },
 	{ "xe-system", "xe", xe_dgfx,
 	  { { 0x40, RW, 40 }, { 0x40, RW, 40 }, { 0x41, RW, 56 },
-	    { 0x42, RW, 40 } }, GEM_CLOSE, false, check_xe_system },
+	    { 0x42, RW, 40 } }, GEM_CLOSE, NO_WHERE, false, check_xe_system },
 	{ "xe-vram", "xe", xe_dgfx,
 	  { { 0x40, RW, 40 }, { 0x40, RW, 40 }, { 0x41, RW, 56 },
-	    { 0x42, RW, 40 } }, GEM_CLOSE, false, check_xe_vram },
+	    { 0x42, RW, 40 } }, GEM_CLOSE, NO_WHERE, false, check_xe_vram },
 	{ "amdgpu-vram", "amdgpu", NULL,
-	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, false,
-	  check_amdgpu_vram },
+	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, AMDGPU_GEM_OP,
+	  false, check_amdgpu_vram },
 	{ "amdgpu-gtt", "amdgpu", NULL,
-	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, false,
-	  check_amdgpu_gtt },
+	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, AMDGPU_GEM_OP,
+	  false, check_amdgpu_gtt },
+	{ "amdgpu-cpu", "amdgpu", NULL,
+	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, AMDGPU_GEM_OP,
+	  false, check_amdgpu_cpu },
 	{ "amdgpu-doorbell", "amdgpu", NULL,
-	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, false,
-	  check_amdgpu_doorbell },
+	  { { 0x40, RW, 32 }, { 0x41, RW, 8 } }, GEM_CLOSE, AMDGPU_GEM_OP,
+	  false, check_amdgpu_doorbell },
 	{ "radeon-vram", "radeon", NULL,
-	  { { 0x5d, RW, 32 }, { 0x5e, RW, 32 } }, GEM_CLOSE, false,
-	  check_radeon_vram },
+	  { { 0x5d, RW, 32 }, { 0x5e, RW, 32 } }, GEM_CLOSE, RADEON_GEM_BUSY,
+	  false, check_radeon_vram },
 	{ "radeon-gtt", "radeon", NULL,
-	  { { 0x5d, RW, 32 }, { 0x5e, RW, 32 } }, GEM_CLOSE, false,
-	  check_radeon_gtt },
+	  { { 0x5d, RW, 32 }, { 0x5e, RW, 32 } }, GEM_CLOSE, RADEON_GEM_BUSY,
+	  false, check_radeon_gtt },
+	{ "radeon-cpu", "radeon", NULL,
+	  { { 0x5d, RW, 32 }, { 0x5e, RW, 32 } }, GEM_CLOSE, RADEON_GEM_BUSY,
+	  false, check_radeon_cpu },
 	{ "nouveau-vram", "nouveau", NULL,
-	  { { 0x80, RW, 48 } }, GEM_CLOSE, false, check_nouveau_vram },
+	  { { 0x80, RW, 48 } }, GEM_CLOSE, NO_WHERE, false, check_nouveau_vram },
 	{ "nouveau-gart", "nouveau", NULL,
-	  { { 0x80, RW, 48 } }, GEM_CLOSE, false, check_nouveau_gart },
-	/* GEM_INFO: 16 is libdrm's layout, the kernel's is 24 (see hw.c) */
+	  { { 0x80, RW, 48 } }, GEM_CLOSE, NO_WHERE, false, check_nouveau_gart },
+	/* GEM_INFO: the kernel's 24 bytes, not libdrm 2.4.114's 16 */
 	{ "msm-wc", "msm", NULL,
-	  { { 0x42, RW, 16 }, { 0x43, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x42, RW, 16 }, { 0x43, RW, 24 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_msm },
 	{ "panfrost-bo", "panfrost", NULL,
-	  { { 0x42, RW, 24 }, { 0x43, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x42, RW, 24 }, { 0x43, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_panfrost },
 	{ "v3d-bo", "v3d", NULL,
-	  { { 0x42, RW, 16 }, { 0x43, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x42, RW, 16 }, { 0x43, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_create_mmap },
 	{ "vc4-bo", "vc4", vc4_pi3,
-	  { { 0x43, RW, 16 }, { 0x44, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x43, RW, 16 }, { 0x44, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_create_mmap },
 	{ "etnaviv-wc", "etnaviv", NULL,
-	  { { 0x42, RW, 16 }, { 0x43, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x42, RW, 16 }, { 0x43, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_etnaviv },
 	{ "lima-bo", "lima", NULL,
-	  { { 0x41, RW, 16 }, { 0x42, RW, 16 } }, GEM_CLOSE, false,
+	  { { 0x41, RW, 16 }, { 0x42, RW, 16 } }, GEM_CLOSE, NO_WHERE, false,
 	  check_lima },
 	{ "vmwgfx-bo", "vmwgfx", NULL,
-	  { { 0x41, RW, 24 } }, { 0x42, W, 8 }, false, check_vmwgfx },
+	  { { 0x41, RW, 24 } }, { 0x42, W, 8 }, NO_WHERE, false, check_vmwgfx },
 };
 
 static int num_alloc_ioctls(const struct hw_case *c)
@@ -537,15 +559,24 @@ static void run_sequence(const struct hw_case *c)
 		c->setup(st);
 	fd = open_fake(c->driver, &dev);
 	shim_reset();
-	igt_assert(path->applies(&dev));
+	igt_assert(igt_mmap_path_applies(path, &dev));
 
 	shim_reset();
 	fds = count_fds();
 	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
 	igt_info("%s: %s\n", c->path, bo.desc);
-	igt_assert_eq(st->ncalls, n);
+	igt_assert_eq(st->ncalls, n + !!c->where.nr);
 	for (int i = 0; i < n; i++)
 		assert_ioctl(i, &c->alloc[i]);
+	if (c->where.nr) {
+		/* the placement the kernel reports is in the description */
+		assert_ioctl(n, &c->where);
+		igt_assert_eq_u32(*(const uint32_t *)st->calls[n].in,
+				  bo.handle);
+		igt_assert_f(strstr(bo.desc, "kernel kept domains") ||
+			     strstr(bo.desc, "now in domain"),
+			     "no placement in \"%s\"\n", bo.desc);
+	}
 	c->check(st, &bo);
 
 	/* the object exists, and the offset is the one handed out for it */
@@ -678,8 +709,9 @@ static const struct applies_row applies_rows[] = {
 	  "i915-offset-uc" } },
 	{ "xe", xe_dgfx, { "xe-system", "xe-vram" } },
 	{ "xe", xe_igfx, { "xe-system" } },
-	{ "amdgpu", NULL, { "amdgpu-vram", "amdgpu-gtt", "amdgpu-doorbell" } },
-	{ "radeon", NULL, { "radeon-vram", "radeon-gtt" } },
+	{ "amdgpu", NULL, { "amdgpu-vram", "amdgpu-gtt", "amdgpu-cpu",
+	  "amdgpu-doorbell" } },
+	{ "radeon", NULL, { "radeon-vram", "radeon-gtt", "radeon-cpu" } },
 	{ "nouveau", NULL, { "nouveau-vram", "nouveau-gart" } },
 	{ "msm", NULL, { "msm-wc" } },
 	{ "panfrost", NULL, { "panfrost-bo" } },
@@ -694,8 +726,19 @@ static const struct applies_row applies_rows[] = {
 	{ "panthor", NULL, { } },
 };
 
-#define HW_NAME(stem, n, s, u, o, w) n,
-static const char *const hw_names[] = { IGT_MMAP_HW_PATH_LIST(HW_NAME) };
+/* the hardware rows of igt_mmap_paths[] */
+static const char *hw_names[64];
+static size_t num_hw_names;
+
+static void collect_hw_names(void)
+{
+	num_hw_names = 0;
+	for (unsigned int i = 0; i < igt_mmap_num_paths; i++)
+		if (igt_mmap_paths[i].hardware) {
+			igt_assert_lt(num_hw_names, ARRAY_SIZE(hw_names));
+			hw_names[num_hw_names++] = igt_mmap_paths[i].name;
+		}
+}
 
 static bool in_list(const char *const *list, size_t len, const char *name)
 {
@@ -714,7 +757,7 @@ static void check_applies(const struct applies_row *row)
 	if (row->setup)
 		row->setup(st);
 	fd = open_fake(row->driver, &dev);
-	for (size_t i = 0; i < ARRAY_SIZE(hw_names); i++) {
+	for (size_t i = 0; i < num_hw_names; i++) {
 		const struct igt_mmap_path *p = igt_mmap_path_by_name(hw_names[i]);
 		bool want = in_list(row->yes, ARRAY_SIZE(row->yes), hw_names[i]);
 		bool own = !strncmp(hw_names[i], row->driver,
@@ -723,7 +766,7 @@ static void check_applies(const struct applies_row *row)
 		bool got;
 
 		shim_reset();
-		got = p->applies(&dev);
+		got = igt_mmap_path_applies(p, &dev);
 		igt_assert_f(got == want, "%s on %s: applies() says %s\n",
 			     hw_names[i], row->driver, got ? "yes" : "no");
 		/* another driver's path must not send this device ioctls */
@@ -738,7 +781,7 @@ static void check_applies(const struct applies_row *row)
 			shim_reset();
 			st->fail_at = k;
 			st->fail_errno = EIO;
-			p->applies(&dev);
+			igt_mmap_path_applies(p, &dev);
 			igt_assert_eq(shim_live(), 0);
 		}
 	}
@@ -747,7 +790,7 @@ static void check_applies(const struct applies_row *row)
 
 static void check_table(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(hw_names); i++) {
+	for (size_t i = 0; i < num_hw_names; i++) {
 		const struct igt_mmap_path *p = igt_mmap_path_by_name(hw_names[i]);
 		const char *s;
 		size_t len;
@@ -793,6 +836,7 @@ igt_main
 		igt_require_f(shim_state && shim_reset && shim_live,
 			      "fake_drm.so is not preloaded (LD_PRELOAD)\n");
 		st = shim_state();
+		collect_hw_names();
 	}
 
 	igt_describe("Every hardware path has a case, a well-formed name and "
