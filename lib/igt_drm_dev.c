@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -227,6 +230,80 @@ static bool can_create_dumb(int fd)
 	return true;
 }
 
+/* "DEVNAME=dri/renderD128" from a sysfs uevent file, as a /dev path */
+static bool uevent_devname(const char *uevent, char *dev, size_t len)
+{
+	char buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	fd = open(uevent, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "DEVNAME=");
+	if (!p)
+		return false;
+	p += strlen("DEVNAME=");
+	p[strcspn(p, "\n")] = '\0';
+	snprintf(dev, len, "/dev/%s", p);
+	return true;
+}
+
+/*
+ * The render node of the device behind a primary node, found as IGT
+ * does: the character device's sysfs directory, its device's drm/
+ * directory, the renderD<N> entry there. Render nodes accept the
+ * DRM_RENDER_ALLOW ioctls without DRM master authentication, which a
+ * primary node needs for DRM_AUTH ones while a compositor runs.
+ */
+static void open_render_node(struct igt_drm_dev *dev)
+{
+	char dir[96], uevent[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd;
+
+	if (fstat(dev->fd, &st) || !S_ISCHR(st.st_mode))
+		return;
+	snprintf(dir, sizeof(dir), "/sys/dev/char/%u:%u/device/drm",
+		 major(st.st_rdev), minor(st.st_rdev));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return;
+	}
+	while (dev->render_fd < 0 && (de = readdir(d))) {
+		if (strncmp(de->d_name, "renderD", 7))
+			continue;
+		snprintf(uevent, sizeof(uevent), "%s/%.64s/uevent", dir,
+			 de->d_name);
+		if (!uevent_devname(uevent, path, sizeof(path)))
+			continue;
+		dev->render_fd = open(path, O_RDWR | O_CLOEXEC);
+		if (dev->render_fd >= 0)
+			snprintf(dev->render_node, sizeof(dev->render_node),
+				 "%.31s", de->d_name);
+	}
+	closedir(d);
+}
+
+void igt_drm_dev_close(struct igt_drm_dev *dev)
+{
+	if (dev->render_fd >= 0)
+		close(dev->render_fd);
+	dev->render_fd = -1;
+	dev->render_node[0] = '\0';
+}
+
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
 {
 	drmVersionPtr v;
@@ -252,5 +329,6 @@ int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev)
 	dev->can_export = !drmGetCap(fd, DRM_CAP_PRIME, &cap) &&
 			  (cap & DRM_PRIME_CAP_EXPORT);
 	describe_module(dev);
+	open_render_node(dev);
 	return 0;
 }

@@ -26,7 +26,13 @@ struct igt_drm_dev {
 };
 
 int igt_drm_open_existing(int idx, unsigned int chipset);
+/*
+ * Fills @dev for the DRM file @fd (a primary node) and opens the
+ * device's render node, if it has one, for buffer ioctls: 0 or -errno.
+ * igt_drm_dev_close() closes what it opened (not @fd).
+ */
 int igt_drm_dev_describe(int fd, struct igt_drm_dev *dev);
+void igt_drm_dev_close(struct igt_drm_dev *dev);
 bool igt_module_holder_chain(const char *used, const char *module,
 			     char *chain, size_t len);
 
