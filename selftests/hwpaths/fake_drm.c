@@ -24,10 +24,13 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <drm.h>
@@ -48,6 +51,9 @@
 static struct fake_drm_state st = {
 	.driver = "i915",
 	.fd = -1,
+	.render_fd = -1,
+	.has_render = true,
+	.authenticated = true,
 	.i915_aperture = true,
 	.i915_legacy_mmap = true,
 	.i915_mmap_gtt_version = 4,
@@ -86,9 +92,14 @@ static bool driver_is(const char *name)
 	return !strcmp(st.driver, name);
 }
 
+static uint64_t page_size(void)
+{
+	return st.page_size ? (uint64_t)st.page_size : 4096;
+}
+
 static uint64_t page_round(uint64_t size)
 {
-	return (size + 4095) & ~4095ull;
+	return (size + page_size() - 1) & ~(page_size() - 1);
 }
 
 /* a new object: its handle, or 0 when the table is full */
@@ -730,6 +741,26 @@ static int vmwgfx_ioctl(unsigned long req, unsigned int nr, void *arg)
 	}
 }
 
+/*
+ * The ioctls these drivers declare DRM_AUTH | DRM_RENDER_ALLOW: an
+ * unauthenticated primary node gets EACCES from drm_ioctl_permit(), a
+ * render node passes. Every other ioctl answered here is
+ * DRM_RENDER_ALLOW without DRM_AUTH.
+ */
+static bool needs_auth(unsigned int nr)
+{
+	if (nr < DRM_COMMAND_BASE)
+		return false;
+	nr -= DRM_COMMAND_BASE;
+	if (driver_is("amdgpu"))
+		return nr == DRM_AMDGPU_GEM_CREATE || nr == DRM_AMDGPU_GEM_MMAP ||
+		       nr == DRM_AMDGPU_GEM_OP;
+	if (driver_is("radeon"))
+		return nr == DRM_RADEON_GEM_CREATE || nr == DRM_RADEON_GEM_MMAP ||
+		       nr == DRM_RADEON_GEM_BUSY;
+	return false;
+}
+
 static int answer(unsigned long req, void *arg)
 {
 	unsigned int nr = _IOC_NR(req);
@@ -774,7 +805,7 @@ EXPORT int ioctl(int fd, unsigned long req, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 
-	if (st.fd < 0 || fd != st.fd)
+	if (fd < 0 || (fd != st.fd && fd != st.render_fd))
 		return syscall(SYS_ioctl, fd, req, arg);
 
 	if (st.ncalls < FAKE_DRM_MAX_CALLS) {
@@ -782,6 +813,7 @@ EXPORT int ioctl(int fd, unsigned long req, ...)
 		memset(call, 0, sizeof(*call));
 		call->req = req;
 		call->size = size;
+		call->render = fd == st.render_fd;
 		if (arg)
 			memcpy(call->in, arg, copy);
 	}
@@ -791,6 +823,9 @@ EXPORT int ioctl(int fd, unsigned long req, ...)
 		r = -st.fail_errno;
 		if (call)
 			call->injected = true;
+	} else if (fd == st.fd && !st.authenticated &&
+		   _IOC_TYPE(req) == DRM_IOCTL_BASE && needs_auth(_IOC_NR(req))) {
+		r = -EACCES;
 	} else {
 		r = answer(req, arg);
 	}
@@ -815,7 +850,7 @@ EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
 	long p;
 	uint32_t h;
 
-	if (st.fd < 0 || fd != st.fd)
+	if (fd < 0 || (fd != st.fd && fd != st.render_fd))
 		return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd,
 				       offset);
 
@@ -849,16 +884,107 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t offset)
 	__attribute__((alias("mmap")));
 
-static int open_common(int dirfd, const char *path, int flags, mode_t mode)
+/*
+ * The fake primary node's sysfs directory, /sys/dev/char/240:0, is a
+ * directory tree the shim makes once: device/drm/card0 and
+ * device/drm/renderD128, each with the uevent file that names its
+ * /dev node. has_render = false hides the render node's entry.
+ */
+static char sysfs_root[64];
+
+static void sysfs_put(const char *rel, const char *text)
 {
+	char path[160];
 	int fd;
 
-	if (path && !strcmp(path, FAKE_DRM_NODE)) {
-		fd = syscall(SYS_memfd_create, "fake-drm",
-			     flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
-		if (fd >= 0)
-			st.fd = fd;
-		return fd;
+	snprintf(path, sizeof(path), "%s/%s", sysfs_root, rel);
+	fd = syscall(SYS_openat, AT_FDCWD, path,
+		     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) < 0)
+		sysfs_root[0] = '\0';
+	syscall(SYS_close, fd);
+}
+
+static void sysfs_dir(const char *rel)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s", sysfs_root, rel);
+	mkdir(path, 0755);
+}
+
+static void sysfs_make(void)
+{
+	if (sysfs_root[0])
+		return;
+	snprintf(sysfs_root, sizeof(sysfs_root), "/tmp/fake-drm-sysfs-XXXXXX");
+	if (!mkdtemp(sysfs_root)) {
+		sysfs_root[0] = '\0';
+		return;
+	}
+	sysfs_dir("device");
+	sysfs_dir("device/drm");
+	sysfs_dir("device/drm/card0");
+	sysfs_dir("device/drm/renderD128");
+	sysfs_put("device/drm/card0/uevent",
+		  "MAJOR=240\nMINOR=0\nDEVNAME=fake-dri/card0\n");
+	sysfs_put("device/drm/renderD128/uevent",
+		  "MAJOR=240\nMINOR=128\nDEVNAME=fake-dri/renderD128\n");
+}
+
+__attribute__((destructor)) static void sysfs_remove(void)
+{
+	static const char *const rel[] = {
+		"device/drm/card0/uevent", "device/drm/renderD128/uevent",
+		"device/drm/card0", "device/drm/renderD128", "device/drm",
+		"device", "",
+	};
+	char path[160];
+
+	if (!sysfs_root[0])
+		return;
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", sysfs_root, rel[i]);
+		if (unlink(path))
+			rmdir(path);
+	}
+}
+
+static int fake_node(int flags, const char *name, int *slot)
+{
+	int fd = syscall(SYS_memfd_create, name,
+			 flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+
+	if (fd >= 0)
+		*slot = fd;
+	return fd;
+}
+
+static int open_common(int dirfd, const char *path, int flags, mode_t mode)
+{
+	static const char sys_prefix[] = "/sys/dev/char/240:0/";
+	char real[256];
+
+	if (path && !strcmp(path, FAKE_DRM_NODE))
+		return fake_node(flags, "fake-drm", &st.fd);
+	if (path && !strcmp(path, FAKE_DRM_RENDER)) {
+		if (!st.has_render) {
+			errno = ENOENT;
+			return -1;
+		}
+		return fake_node(flags, "fake-drm-render", &st.render_fd);
+	}
+	if (path && !strncmp(path, sys_prefix, strlen(sys_prefix))) {
+		sysfs_make();
+		if (!st.has_render && strstr(path, "renderD")) {
+			errno = ENOENT;
+			return -1;
+		}
+		snprintf(real, sizeof(real), "%s/%s", sysfs_root,
+			 path + strlen(sys_prefix));
+		path = real;
 	}
 	return syscall(SYS_openat, dirfd, path, flags, mode);
 }
@@ -900,5 +1026,36 @@ EXPORT int close(int fd)
 {
 	if (fd >= 0 && fd == st.fd)
 		st.fd = -1;
+	if (fd >= 0 && fd == st.render_fd)
+		st.render_fd = -1;
 	return syscall(SYS_close, fd);
+}
+
+/* the fake nodes are character devices 240:0 and 240:128 */
+EXPORT int fstat(int fd, struct stat *buf)
+{
+	int r = syscall(SYS_fstat, fd, buf);
+
+	if (!r && fd >= 0 && (fd == st.fd || fd == st.render_fd)) {
+		buf->st_mode = S_IFCHR | 0666;
+		buf->st_rdev = makedev(FAKE_DRM_MAJOR, fd == st.fd ? 0 :
+				       FAKE_DRM_RENDER_MINOR);
+	}
+	return r;
+}
+
+/* struct stat64 is struct stat on 64-bit targets */
+EXPORT int fstat64(int fd, struct stat64 *buf)
+{
+	return fstat(fd, (struct stat *)buf);
+}
+
+/* the kernel's page size, as the test chooses it */
+extern long __sysconf(int name);
+
+EXPORT long sysconf(int name)
+{
+	if (name == _SC_PAGESIZE && st.page_size)
+		return st.page_size;
+	return __sysconf(name);
 }

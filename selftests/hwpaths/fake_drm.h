@@ -14,6 +14,13 @@
 #include <sys/types.h>
 
 #define FAKE_DRM_NODE "/fake-dri/card0"
+/* the render node, as the device's sysfs uevent names it (DEVNAME) */
+#define FAKE_DRM_RENDER "/dev/fake-dri/renderD128"
+/* char device numbers of the fake nodes: 240 is for local/experimental
+ * use (Documentation/admin-guide/devices.txt), so no real sysfs entry
+ * /sys/dev/char/240:N of a DRM device can be read by mistake */
+#define FAKE_DRM_MAJOR 240
+#define FAKE_DRM_RENDER_MINOR 128
 #define FAKE_DRM_ARG_MAX 256
 #define FAKE_DRM_MAX_CALLS 64
 #define FAKE_DRM_MAX_MMAPS 16
@@ -24,6 +31,7 @@ struct fake_drm_call {
 	unsigned int size;		/* _IOC_SIZE(req) */
 	int ret;
 	int err;			/* errno when ret < 0 */
+	bool render;			/* made on the render node */
 	bool injected;			/* the failure was fake_drm_state.fail_at */
 	/* aligned: the test reads them back as the uAPI structures */
 	unsigned char in[FAKE_DRM_ARG_MAX]	/* argument as passed */
@@ -60,13 +68,17 @@ struct fake_drm_state {
 	bool xe_vram;			/* a VRAM region exists */
 	uint32_t xe_min_page_size;	/* of the VRAM region */
 	bool vc4_3d;			/* vc4 with 3D: SYNCOBJ cap (not a Pi 4+) */
+	bool has_render;		/* sysfs shows a renderD node */
+	bool authenticated;		/* the primary node passes DRM_AUTH */
+	long page_size;			/* sysconf(_SC_PAGESIZE); 0: the real one */
 
 	/* error injection: the fail_at-th ioctl after reset fails */
 	int fail_at;			/* 1-based; 0: none */
 	int fail_errno;
 
 	/* the record, cleared by fake_drm_reset() */
-	int fd;				/* the open fake descriptor, -1 */
+	int fd;				/* the open fake primary node, -1 */
+	int render_fd;			/* the open fake render node, -1 */
 	int ncalls;
 	struct fake_drm_call calls[FAKE_DRM_MAX_CALLS];
 	int nmmaps;

@@ -33,6 +33,29 @@
  * Description: One dynamic subtest per path: each of alloc's ioctls
  *	fails in turn (EINVAL, ENOSPC, ENODEV); alloc returns that error
  *	and leaves no object or descriptor behind.
+ *
+ * SUBTEST: render-node
+ * Description: The render node is found from the primary node through
+ *	sysfs and every hardware path's ioctls and mapping go through it;
+ *	without one they go through the primary node.
+ *
+ * SUBTEST: drm-auth
+ * Description: On an unauthenticated primary node without a render node,
+ *	amdgpu's and radeon's DRM_AUTH ioctls fail with EACCES, read as a
+ *	skip that names DRM master; the render node needs no
+ *	authentication; the other drivers' paths need none either.
+ *
+ * SUBTEST: errno-meaning
+ * Description: One dynamic subtest per path: which allocation errnos
+ *	mean "not on this device or kernel" (a skip, with its kernel range)
+ *	and which mean the test is wrong (a fail): an EINVAL from the
+ *	create ioctl fails, except amdgpu's DOORBELL domain before the
+ *	user-queue series; ENOSPC skips; EACCES on the render node fails.
+ *
+ * SUBTEST: page-size-16k
+ * Description: One dynamic subtest per path, with sysconf() answering a
+ *	16 KiB page size: sizes and alignments are multiples of it and the
+ *	whole buffer maps.
  */
 #include <dirent.h>
 #include <dlfcn.h>
@@ -525,11 +548,36 @@ static int open_fake(const char *driver, struct igt_drm_dev *dev)
 	igt_assert_lte(0, fd);
 	igt_assert_eq(igt_drm_dev_describe(fd, dev), 0);
 	igt_assert_eq(strcmp(dev->driver, driver), 0);
+	/* the render node is found from the primary one through sysfs */
+	if (st->has_render) {
+		igt_assert_lte(0, dev->render_fd);
+		igt_assert_eq(dev->render_fd, st->render_fd);
+		igt_assert_eq(strcmp(dev->render_node, "renderD128"), 0);
+	} else {
+		igt_assert_eq(dev->render_fd, -1);
+	}
 	return fd;
+}
+
+static void close_fake(int fd, struct igt_drm_dev *dev)
+{
+	igt_drm_dev_close(dev);
+	close(fd);
+	igt_assert_eq(st->fd, -1);
+	igt_assert_eq(st->render_fd, -1);
+}
+
+/* the file the buffer ioctls of a path go to on this fake device */
+static int buffer_fd(const struct igt_drm_dev *dev)
+{
+	return dev->render_fd >= 0 ? dev->render_fd : dev->fd;
 }
 
 static void default_knobs(struct fake_drm_state *s)
 {
+	s->has_render = true;
+	s->authenticated = true;
+	s->page_size = 0;
 	i915_integrated(s);
 	s->xe_vram = false;
 	s->xe_min_page_size = SZ_64K;
@@ -566,8 +614,12 @@ static void run_sequence(const struct hw_case *c)
 	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
 	igt_info("%s: %s\n", c->path, bo.desc);
 	igt_assert_eq(st->ncalls, n + !!c->where.nr);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		assert_ioctl(i, &c->alloc[i]);
+		igt_assert_f(st->calls[i].render == (dev.render_fd >= 0),
+			     "ioctl #%d went to the %s node\n", i,
+			     st->calls[i].render ? "render" : "primary");
+	}
 	if (c->where.nr) {
 		/* the placement the kernel reports is in the description */
 		assert_ioctl(n, &c->where);
@@ -584,11 +636,12 @@ static void run_sequence(const struct hw_case *c)
 	igt_assert(bo.handle && fbo->live);
 	igt_assert_lte_u64(SZ_256K, bo.size);
 	igt_assert(bo.desc[0]);
+	igt_assert_eq(bo.fd, buffer_fd(&dev));
 	if (c->own_map_fd) {
-		igt_assert_neq(bo.map_fd, fd);
+		igt_assert_neq(bo.map_fd, bo.fd);
 		igt_assert_eq(count_fds(), fds + 1);
 	} else {
-		igt_assert_eq(bo.map_fd, fd);
+		igt_assert_eq(bo.map_fd, bo.fd);
 		igt_assert_eq_u64(bo.map_offset, fbo->offset);
 	}
 
@@ -625,7 +678,7 @@ static void run_sequence(const struct hw_case *c)
 	igt_bo_release(path, &bo);
 	igt_assert_eq(shim_live(), 0);
 
-	close(fd);
+	close_fake(fd, &dev);
 }
 
 static void run_errors(const struct hw_case *c)
@@ -668,7 +721,187 @@ static void run_errors(const struct hw_case *c)
 			igt_assert_eq(count_fds(), fds);
 		}
 	}
-	close(fd);
+	close_fake(fd, &dev);
+}
+
+
+/* ---- render node, DRM_AUTH, errno meaning, page size ---- */
+
+static void check_render_node(const struct hw_case *c, bool render)
+{
+	const struct igt_mmap_path *path = path_of(c);
+	struct igt_drm_dev dev;
+	struct igt_bo_map map;
+	struct igt_bo bo;
+	int fd;
+
+	default_knobs(st);
+	if (c->setup)
+		c->setup(st);
+	st->has_render = render;
+	fd = open_fake(c->driver, &dev);
+	shim_reset();
+	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
+	igt_assert_eq(bo.fd, render ? dev.render_fd : dev.fd);
+	for (int i = 0; i < st->ncalls; i++)
+		igt_assert_f(st->calls[i].render == render,
+			     "%s: ioctl #%d on the %s node\n", c->path, i,
+			     st->calls[i].render ? "render" : "primary");
+	igt_assert_eq(igt_bo_mmap(&bo, 0, MAP_SHARED, &map), 0);
+	igt_bo_munmap(&map);
+	igt_bo_release(path, &bo);
+	igt_assert_eq(shim_live(), 0);
+	close_fake(fd, &dev);
+}
+
+static void check_drm_auth(const struct hw_case *c)
+{
+	const struct igt_mmap_path *path = path_of(c);
+	bool auth = !strcmp(c->driver, "amdgpu") || !strcmp(c->driver, "radeon");
+	struct igt_drm_dev dev;
+	struct igt_bo bo;
+	char why[512];
+	int fd, r;
+
+	/* a compositor is DRM master and there is no render node */
+	default_knobs(st);
+	if (c->setup)
+		c->setup(st);
+	st->has_render = false;
+	st->authenticated = false;
+	fd = open_fake(c->driver, &dev);
+	shim_reset();
+	r = igt_bo_alloc(path, &dev, SZ_256K, &bo);
+	igt_assert_eq(shim_live(), 0 + !r);
+	if (!auth) {
+		igt_assert_eq(r, 0);
+		igt_bo_release(path, &bo);
+	} else {
+		igt_assert_eq(r, -EACCES);
+		igt_assert(igt_bo_alloc_not_here(path, &bo, r, why,
+						 sizeof(why)));
+		igt_info("%s: %s\n", c->path, why);
+		igt_assert_f(strstr(why, "DRM master") &&
+			     strstr(why, "no render node"),
+			     "%s: the skip does not name DRM master: %s\n",
+			     c->path, why);
+	}
+	close_fake(fd, &dev);
+
+	/* the same, but the device has a render node: no authentication */
+	st->has_render = true;
+	st->authenticated = false;
+	fd = open_fake(c->driver, &dev);
+	shim_reset();
+	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
+	igt_bo_release(path, &bo);
+	igt_assert_eq(shim_live(), 0);
+	close_fake(fd, &dev);
+}
+
+/* the create ioctl's place in alloc(): after i915-lmem's queries */
+static int create_index(const struct hw_case *c)
+{
+	return !strcmp(c->path, "i915-lmem-fixed") ? 3 :
+	       !strncmp(c->path, "xe-", 3) ? 3 : 1;
+}
+
+static bool inject(const struct hw_case *c, struct igt_drm_dev *dev,
+		   int at, int err, char *why, size_t len)
+{
+	const struct igt_mmap_path *path = path_of(c);
+	struct igt_bo bo;
+	bool not_here;
+	int r;
+
+	shim_reset();
+	st->fail_at = at;
+	st->fail_errno = err;
+	r = igt_bo_alloc(path, dev, SZ_256K, &bo);
+	igt_assert_eq(r, -err);
+	igt_assert(bo.failed_step);
+	not_here = igt_bo_alloc_not_here(path, &bo, r, why, len);
+	igt_debug("%s: %s at ioctl %d: %s: %s\n", c->path, strerror(err), at,
+		  not_here ? "skip" : "fail", why);
+	igt_assert_eq(shim_live(), 0);
+	return not_here;
+}
+
+static void check_errno_meaning(const struct hw_case *c)
+{
+	bool doorbell = !strcmp(c->path, "amdgpu-doorbell");
+	int create = create_index(c), n = num_alloc_ioctls(c), fd;
+	struct igt_drm_dev dev;
+	char why[512];
+
+	default_knobs(st);
+	if (c->setup)
+		c->setup(st);
+	fd = open_fake(c->driver, &dev);
+
+	/* EINVAL from the create ioctl: the arguments are wrong... */
+	igt_assert_eq(inject(c, &dev, create, EINVAL, why, sizeof(why)),
+		      doorbell);
+	igt_assert_f(strstr(why, doorbell ? "6.6" : "arguments are wrong"),
+		     "%s: %s\n", c->path, why);
+	/* ...and from every later ioctl too */
+	for (int i = create + 1; i <= n; i++)
+		igt_assert_f(!inject(c, &dev, i, EINVAL, why, sizeof(why)),
+			     "%s: EINVAL from ioctl %d skips: %s\n", c->path,
+			     i, why);
+	/* no room: a property of the machine, not of the path */
+	igt_assert(inject(c, &dev, create, ENOSPC, why, sizeof(why)));
+	igt_assert(inject(c, &dev, create, ENOMEM, why, sizeof(why)));
+	/* the render node refusing an ioctl means the row is wrong */
+	igt_assert(!inject(c, &dev, create, EACCES, why, sizeof(why)));
+	igt_assert_f(strstr(why, "IGT_MMAP_NODE_PRIMARY"), "%s\n", why);
+	igt_assert(!inject(c, &dev, n, ENODEV, why, sizeof(why)));
+	close_fake(fd, &dev);
+}
+
+static void check_page_size(const struct hw_case *c, long page)
+{
+	const struct igt_mmap_path *path = path_of(c);
+	struct igt_drm_dev dev;
+	struct igt_bo_map map;
+	struct igt_bo bo;
+	int fd;
+
+	default_knobs(st);
+	if (c->setup)
+		c->setup(st);
+	st->page_size = page;
+	igt_assert_eq(sysconf(_SC_PAGESIZE), page);
+	fd = open_fake(c->driver, &dev);
+	for (size_t size = SZ_4K; size <= SZ_256K; size *= 4) {
+		shim_reset();
+		igt_assert_eq(igt_bo_alloc(path, &dev, size, &bo), 0);
+		igt_info("%s, %zu KiB asked: %s\n", c->path, size >> 10,
+			 bo.desc);
+		igt_assert_f(bo.size >= size && bo.size % page == 0,
+			     "%s: %zu bytes asked, %zu made\n", c->path, size,
+			     bo.size);
+		/* the kernel's object is as large as the buffer's size says */
+		igt_assert_lte_u64(bo.size, st->bos[bo.handle].size);
+		/* alignment arguments are the page size */
+		if (!strncmp(c->path, "amdgpu-", 7))
+			igt_assert_eq_u64(((const union drm_amdgpu_gem_create *)
+					   arg_in(0))->in.alignment, page);
+		if (!strncmp(c->path, "radeon-", 7))
+			igt_assert_eq_u64(((const struct drm_radeon_gem_create *)
+					   arg_in(0))->alignment, page);
+		if (!strncmp(c->path, "nouveau-", 8))
+			igt_assert_eq_u32(((const struct drm_nouveau_gem_new *)
+					   arg_in(0))->align, page);
+		igt_assert_eq(igt_bo_mmap(&bo, 2u << 20, MAP_SHARED, &map), 0);
+		igt_assert_eq(st->bad_mmaps, 0);
+		memset(map.ptr, 0x5a, map.len);
+		igt_bo_munmap(&map);
+		igt_bo_release(path, &bo);
+		igt_assert_eq(shim_live(), 0);
+	}
+	close_fake(fd, &dev);
+	st->page_size = 0;
 }
 
 struct applies_row {
@@ -785,7 +1018,7 @@ static void check_applies(const struct applies_row *row)
 			igt_assert_eq(shim_live(), 0);
 		}
 	}
-	close(fd);
+	close_fake(fd, &dev);
 }
 
 static void check_table(void)
@@ -862,4 +1095,31 @@ igt_main
 		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 			igt_dynamic(cases[i].path)
 				run_errors(&cases[i]);
+
+	igt_describe("The render node is found through sysfs and used for "
+		     "every path; the primary node only without one.");
+	igt_subtest("render-node")
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+			check_render_node(&cases[i], true);
+			check_render_node(&cases[i], false);
+		}
+
+	igt_describe("An unauthenticated primary node refuses amdgpu's and "
+		     "radeon's DRM_AUTH ioctls: a skip naming DRM master.");
+	igt_subtest("drm-auth")
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+			check_drm_auth(&cases[i]);
+
+	igt_describe("Which allocation errnos skip (not on this device or "
+		     "kernel) and which fail (the test is wrong).");
+	igt_subtest_with_dynamic("errno-meaning")
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+			igt_dynamic(cases[i].path)
+				check_errno_meaning(&cases[i]);
+
+	igt_describe("Sizes and alignments follow a 16 KiB page size.");
+	igt_subtest_with_dynamic("page-size-16k")
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+			igt_dynamic(cases[i].path)
+				check_page_size(&cases[i], 16384);
 }
