@@ -203,7 +203,7 @@ bool igt_bo_alloc_not_here(const struct igt_mmap_path *path,
 	case EACCES:
 		if (bo->dev && bo->fd == bo->dev->fd) {
 			snprintf(why, len,
-				 "%s on %s: %s: the ioctl is DRM_AUTH and this primary node is not authenticated: another process (a compositor) is DRM master%s",
+				 "%s on %s: %s: the ioctl needs DRM master or its authentication (DRM_AUTH), which this primary node lacks: another process (a compositor) is DRM master%s",
 				 step, node, strerror(e),
 				 bo->dev->render_fd < 0 ?
 				 ", and the device has no render node to use instead" :

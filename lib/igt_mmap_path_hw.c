@@ -444,9 +444,10 @@ void igt_hw_radeon_where(struct igt_bo *bo)
 
 /*
  * On the Raspberry Pi 4 and later vc4 drives only the display (the GPU is
- * v3d's) and its 3D ioctls answer EINVAL (older kernels reached them and
- * hit a WARN_ON_ONCE). The 3D-capable vc4 driver is the one with
- * DRIVER_SYNCOBJ, which a capability query tells without touching them.
+ * v3d's): its drm_driver (vc5_drm_driver) registers no ioctls, so every
+ * vc4 ioctl answers EINVAL there, the same errno as a bad argument. The
+ * 3D-capable vc4 driver is the one with DRIVER_SYNCOBJ, which a
+ * capability query tells without touching the 3D ioctls.
  */
 bool igt_hw_vc4_applies(const struct igt_drm_dev *dev)
 {

@@ -643,8 +643,13 @@ static int v3d_ioctl(unsigned long req, unsigned int nr, void *arg)
 
 static int vc4_ioctl(unsigned long req, unsigned int nr, void *arg)
 {
-	if (!st.vc4_3d)	/* a Pi 4 and later: vc4 does display only */
-		return -ENODEV;
+	/*
+	 * A Pi 4 and later: vc4 does display only, with a drm_driver that
+	 * registers no ioctls (vc5_drm_driver), so drm_ioctl() answers
+	 * EINVAL for every driver ioctl number.
+	 */
+	if (!st.vc4_3d)
+		return -EINVAL;
 	if (nr == DRM_VC4_GET_PARAM) {
 		struct drm_vc4_get_param *p = arg;
 
