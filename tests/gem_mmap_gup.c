@@ -63,11 +63,13 @@
  * @i915-legacy-cpu:	shmem-backed i915 legacy CPU-mmap buffer
  * @xe-system:		system-memory xe buffer
  * @xe-vram:		CPU-visible VRAM xe buffer
- * @amdgpu-vram:		CPU-visible VRAM amdgpu buffer
+ * @amdgpu-vram:		VRAM-requested amdgpu buffer
  * @amdgpu-gtt:		GTT-domain amdgpu buffer
+ * @amdgpu-cpu:		CPU-domain amdgpu buffer
  * @amdgpu-doorbell:	doorbell-domain amdgpu buffer
  * @radeon-vram:		VRAM-domain radeon buffer
  * @radeon-gtt:		GTT-domain radeon buffer
+ * @radeon-cpu:		CPU-domain radeon buffer
  * @nouveau-vram:	mappable VRAM nouveau buffer
  * @nouveau-gart:	GART-domain nouveau buffer
  * @msm-wc:		write-combined msm buffer
