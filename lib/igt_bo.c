@@ -62,25 +62,51 @@ void igt_bo_gem_close(struct igt_bo *bo)
 
 static void field_put(void *arg, struct igt_bo_field f, uint64_t v)
 {
-	if (f.width == 4) {
-		uint32_t v32 = v;
+	char *p = (char *)arg + f.off;
+	uint32_t v32 = v;
+	uint16_t v16 = v;
+	uint8_t v8 = v;
 
-		memcpy((char *)arg + f.off, &v32, 4);
-	} else if (f.width == 8) {
-		memcpy((char *)arg + f.off, &v, 8);
+	switch (f.width) {
+	case 1:
+		memcpy(p, &v8, 1);
+		break;
+	case 2:
+		memcpy(p, &v16, 2);
+		break;
+	case 4:
+		memcpy(p, &v32, 4);
+		break;
+	case 8:
+		memcpy(p, &v, 8);
+		break;
 	}
 }
 
 static uint64_t field_get(const void *arg, struct igt_bo_field f)
 {
-	uint32_t v32;
+	const char *p = (const char *)arg + f.off;
 	uint64_t v = 0;
+	uint32_t v32;
+	uint16_t v16;
+	uint8_t v8;
 
-	if (f.width == 4) {
-		memcpy(&v32, (const char *)arg + f.off, 4);
+	switch (f.width) {
+	case 1:
+		memcpy(&v8, p, 1);
+		v = v8;
+		break;
+	case 2:
+		memcpy(&v16, p, 2);
+		v = v16;
+		break;
+	case 4:
+		memcpy(&v32, p, 4);
 		v = v32;
-	} else if (f.width == 8) {
-		memcpy(&v, (const char *)arg + f.off, 8);
+		break;
+	case 8:
+		memcpy(&v, p, 8);
+		break;
 	}
 	return v;
 }

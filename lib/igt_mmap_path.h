@@ -60,7 +60,7 @@ enum igt_mmap_node {
 	IGT_MMAP_NODE_PRIMARY,	/* card<N>: dumb buffers, no render node */
 };
 
-/* a field of an ioctl argument: byte offset and width (4 or 8; 0: none) */
+/* a field of an ioctl argument: byte offset and width (1 to 8; 0: none) */
 struct igt_bo_field {
 	uint16_t off;
 	uint8_t width;

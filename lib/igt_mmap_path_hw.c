@@ -174,6 +174,16 @@ bool igt_hw_i915_legacy_applies(const struct igt_drm_dev *dev)
  * BAR; the kernel requires system memory among the placements, for it
  * to spill to when that part is full.
  */
+static const struct igt_bo_ioctl i915_create_ext = {
+	.req = DRM_IOCTL_I915_GEM_CREATE_EXT,
+	.name = "I915_GEM_CREATE_EXT",
+	.size = IGT_BO_FIELD(struct drm_i915_gem_create_ext, size),
+	.size_back = true,
+	.handle = IGT_BO_FIELD(struct drm_i915_gem_create_ext, handle),
+	.set = { { IGT_BO_FIELD(struct drm_i915_gem_create_ext, flags),
+		   I915_GEM_CREATE_EXT_FLAG_NEEDS_CPU_ACCESS } },
+};
+
 int igt_hw_i915_lmem_create(const struct igt_mmap_path *path, size_t size,
 			    struct igt_bo *bo)
 {
@@ -186,27 +196,24 @@ int igt_hw_i915_lmem_create(const struct igt_mmap_path *path, size_t size,
 		.num_regions = 2,
 		.regions = (uintptr_t)regions,
 	};
-	struct drm_i915_gem_create_ext c = {
-		.size = size,
-		.flags = I915_GEM_CREATE_EXT_FLAG_NEEDS_CPU_ACCESS,
-		.extensions = (uintptr_t)&ext,
+	struct igt_bo_set chain[] = {
+		{ IGT_BO_FIELD(struct drm_i915_gem_create_ext, extensions),
+		  (uintptr_t)&ext },
+		{},
 	};
 	int instance, r;
 
-	bo->failed_step = "I915_QUERY";
 	r = i915_lmem_instance(bo->fd, &instance);
-	if (r)
+	if (!r && instance < 0)
+		r = -ENODEV;
+	if (r) {
+		bo->failed_step = "I915_QUERY";
 		return r;
-	if (instance < 0)
-		return -ENODEV;
+	}
 	regions[0].memory_instance = instance;
-	bo->failed_step = "I915_GEM_CREATE_EXT";
-	r = igt_drm_ioctl(bo->fd, DRM_IOCTL_I915_GEM_CREATE_EXT, &c);
+	r = igt_bo_ioctl_run(&i915_create_ext, chain, bo, size);
 	if (r)
 		return r;
-	bo->failed_step = NULL;
-	bo->handle = c.handle;
-	bo->size = c.size;
 	/* i915 has no per-object placement query: this is the request */
 	igt_bo_desc(bo, "i915 object %u, %zu KiB, asked for device memory %d (CPU-visible) with system memory to spill to, mmap-offset FIXED (WC for lmem)",
 		    bo->handle, bo->size >> 10, instance);
@@ -323,37 +330,48 @@ bool igt_hw_xe_vram_applies(const struct igt_drm_dev *dev)
  * only placement it is given: xe never moves it elsewhere but by
  * eviction, and has no per-object placement query.
  */
+static const struct igt_bo_ioctl xe_gem_create = {
+	.req = DRM_IOCTL_XE_GEM_CREATE,
+	.name = "XE_GEM_CREATE",
+	.size = IGT_BO_FIELD(struct drm_xe_gem_create, size),
+	.handle = IGT_BO_FIELD(struct drm_xe_gem_create, handle),
+};
+
+#define XE_SET(member, v) { IGT_BO_FIELD(struct drm_xe_gem_create, member), (v) }
+
 int igt_hw_xe_create(const struct igt_mmap_path *path, size_t size,
 		     struct igt_bo *bo)
 {
 	uint16_t mem_class = path->param;
 	bool vram = mem_class == DRM_XE_MEM_REGION_CLASS_VRAM;
 	size_t align = igt_page_size();
-	struct drm_xe_gem_create c = {};
 	struct xe_region region;
 	int r;
 
-	bo->failed_step = "XE_DEVICE_QUERY";
 	r = xe_find_region(bo->fd, mem_class, &region);
-	if (r)
+	if (!r && region.instance < 0)
+		r = -ENODEV;
+	if (r) {
+		bo->failed_step = "XE_DEVICE_QUERY";
 		return r;
-	if (region.instance < 0)
-		return -ENODEV;
+	}
 	if (region.min_page_size > align)
 		align = region.min_page_size;
-	c.size = (size + align - 1) / align * align;
-	c.placement = 1u << region.instance;
-	/* VRAM objects must be WC; WB is only allowed in system memory */
-	c.cpu_caching = vram ? DRM_XE_GEM_CPU_CACHING_WC :
-			       DRM_XE_GEM_CPU_CACHING_WB;
-	c.flags = vram ? DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM : 0;
-	bo->failed_step = "XE_GEM_CREATE";
-	r = igt_drm_ioctl(bo->fd, DRM_IOCTL_XE_GEM_CREATE, &c);
+	{
+		/* VRAM objects must be WC; WB is only allowed in system memory */
+		const struct igt_bo_set set[IGT_BO_MAX_SET] = {
+			XE_SET(placement, 1u << region.instance),
+			XE_SET(cpu_caching, vram ? DRM_XE_GEM_CPU_CACHING_WC :
+					    DRM_XE_GEM_CPU_CACHING_WB),
+			XE_SET(flags, vram ?
+			       DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM : 0),
+		};
+
+		r = igt_bo_ioctl_run(&xe_gem_create, set, bo,
+				     (size + align - 1) / align * align);
+	}
 	if (r)
 		return r;
-	bo->failed_step = NULL;
-	bo->handle = c.handle;
-	bo->size = c.size;
 	igt_bo_desc(bo, "xe object %u, %zu KiB, placed in %s region %d only (its one placement), CPU caching %s",
 		    bo->handle, bo->size >> 10,
 		    vram ? "CPU-visible VRAM" : "system memory",

@@ -584,6 +584,28 @@ static void default_knobs(struct fake_drm_state *s)
 	s->vc4_3d = true;
 }
 
+/* the device a case runs on, as the knobs after its own setup say */
+struct knobs {
+	bool no_render;
+	bool unauthenticated;
+	long page_size;
+};
+
+static int open_case(void (*setup)(struct fake_drm_state *s),
+		     const char *driver, const struct knobs *k,
+		     struct igt_drm_dev *dev)
+{
+	default_knobs(st);
+	if (setup)
+		setup(st);
+	if (k) {
+		st->has_render = !k->no_render;
+		st->authenticated = !k->unauthenticated;
+		st->page_size = k->page_size;
+	}
+	return open_fake(driver, dev);
+}
+
 static const struct igt_mmap_path *path_of(const struct hw_case *c)
 {
 	const struct igt_mmap_path *p = igt_mmap_path_by_name(c->path);
@@ -602,10 +624,7 @@ static void run_sequence(const struct hw_case *c)
 	struct igt_bo bo;
 	const struct fake_drm_bo *fbo;
 
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver, NULL, &dev);
 	shim_reset();
 	igt_assert(igt_mmap_path_applies(path, &dev));
 
@@ -688,10 +707,7 @@ static void run_errors(const struct hw_case *c)
 	int n = num_alloc_ioctls(c), fd;
 	struct igt_drm_dev dev;
 
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver, NULL, &dev);
 
 	for (int i = 1; i <= n; i++) {
 		for (size_t e = 0; e < ARRAY_SIZE(errs); e++) {
@@ -735,11 +751,8 @@ static void check_render_node(const struct hw_case *c, bool render)
 	struct igt_bo bo;
 	int fd;
 
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	st->has_render = render;
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver,
+		       &(struct knobs){ .no_render = !render }, &dev);
 	shim_reset();
 	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
 	igt_assert_eq(bo.fd, render ? dev.render_fd : dev.fd);
@@ -764,12 +777,9 @@ static void check_drm_auth(const struct hw_case *c)
 	int fd, r;
 
 	/* a compositor is DRM master and there is no render node */
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	st->has_render = false;
-	st->authenticated = false;
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver,
+		       &(struct knobs){ .no_render = true,
+					.unauthenticated = true }, &dev);
 	shim_reset();
 	r = igt_bo_alloc(path, &dev, SZ_256K, &bo);
 	igt_assert_eq(shim_live(), 0 + !r);
@@ -789,9 +799,8 @@ static void check_drm_auth(const struct hw_case *c)
 	close_fake(fd, &dev);
 
 	/* the same, but the device has a render node: no authentication */
-	st->has_render = true;
-	st->authenticated = false;
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver,
+		       &(struct knobs){ .unauthenticated = true }, &dev);
 	shim_reset();
 	igt_assert_eq(igt_bo_alloc(path, &dev, SZ_256K, &bo), 0);
 	igt_bo_release(path, &bo);
@@ -834,10 +843,7 @@ static void check_errno_meaning(const struct hw_case *c)
 	struct igt_drm_dev dev;
 	char why[512];
 
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	fd = open_fake(c->driver, &dev);
+	fd = open_case(c->setup, c->driver, NULL, &dev);
 
 	/* EINVAL from the create ioctl: the arguments are wrong... */
 	igt_assert_eq(inject(c, &dev, create, EINVAL, why, sizeof(why)),
@@ -867,12 +873,9 @@ static void check_page_size(const struct hw_case *c, long page)
 	struct igt_bo bo;
 	int fd;
 
-	default_knobs(st);
-	if (c->setup)
-		c->setup(st);
-	st->page_size = page;
+	fd = open_case(c->setup, c->driver,
+		       &(struct knobs){ .page_size = page }, &dev);
 	igt_assert_eq(sysconf(_SC_PAGESIZE), page);
-	fd = open_fake(c->driver, &dev);
 	for (size_t size = SZ_4K; size <= SZ_256K; size *= 4) {
 		shim_reset();
 		igt_assert_eq(igt_bo_alloc(path, &dev, size, &bo), 0);
@@ -986,10 +989,7 @@ static void check_applies(const struct applies_row *row)
 	struct igt_drm_dev dev;
 	int fd;
 
-	default_knobs(st);
-	if (row->setup)
-		row->setup(st);
-	fd = open_fake(row->driver, &dev);
+	fd = open_case(row->setup, row->driver, NULL, &dev);
 	for (size_t i = 0; i < num_hw_names; i++) {
 		const struct igt_mmap_path *p = igt_mmap_path_by_name(hw_names[i]);
 		bool want = in_list(row->yes, ARRAY_SIZE(row->yes), hw_names[i]);
@@ -1060,6 +1060,28 @@ static void check_table(void)
 		path_of(&cases[k]);
 }
 
+static void check_page_size_16k(const struct hw_case *c)
+{
+	check_page_size(c, 16384);
+}
+
+/* the subtests with one dynamic subtest per path */
+static const struct {
+	const char *name;
+	const char *what;
+	void (*fn)(const struct hw_case *c);
+} per_path[] = {
+	{ "sequence", "Each path's ioctl sequence, sizes, fields, mapping and "
+	  "release.", run_sequence },
+	{ "errors", "Each of alloc's ioctls fails in turn: alloc fails with "
+	  "that error and leaves nothing behind.", run_errors },
+	{ "errno-meaning", "Which allocation errnos skip (not on this device "
+	  "or kernel) and which fail (the test is wrong).",
+	  check_errno_meaning },
+	{ "page-size-16k", "Sizes and alignments follow a 16 KiB page size.",
+	  check_page_size_16k },
+};
+
 igt_main
 {
 	igt_fixture {
@@ -1082,19 +1104,13 @@ igt_main
 		for (size_t i = 0; i < ARRAY_SIZE(applies_rows); i++)
 			check_applies(&applies_rows[i]);
 
-	igt_describe("Each path's ioctl sequence, sizes, fields, mapping and "
-		     "release.");
-	igt_subtest_with_dynamic("sequence")
-		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-			igt_dynamic(cases[i].path)
-				run_sequence(&cases[i]);
-
-	igt_describe("Each of alloc's ioctls fails in turn: alloc fails with "
-		     "that error and leaves nothing behind.");
-	igt_subtest_with_dynamic("errors")
-		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-			igt_dynamic(cases[i].path)
-				run_errors(&cases[i]);
+	for (size_t k = 0; k < ARRAY_SIZE(per_path); k++) {
+		igt_describe(per_path[k].what);
+		igt_subtest_with_dynamic(per_path[k].name)
+			for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+				igt_dynamic(cases[i].path)
+					per_path[k].fn(&cases[i]);
+	}
 
 	igt_describe("The render node is found through sysfs and used for "
 		     "every path; the primary node only without one.");
@@ -1109,17 +1125,4 @@ igt_main
 	igt_subtest("drm-auth")
 		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 			check_drm_auth(&cases[i]);
-
-	igt_describe("Which allocation errnos skip (not on this device or "
-		     "kernel) and which fail (the test is wrong).");
-	igt_subtest_with_dynamic("errno-meaning")
-		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-			igt_dynamic(cases[i].path)
-				check_errno_meaning(&cases[i]);
-
-	igt_describe("Sizes and alignments follow a 16 KiB page size.");
-	igt_subtest_with_dynamic("page-size-16k")
-		for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-			igt_dynamic(cases[i].path)
-				check_page_size(&cases[i], 16384);
 }
