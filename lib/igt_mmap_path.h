@@ -6,38 +6,48 @@
  * applies) or to core mm by design (the verdict is informational).
  *
  * A row is written with designated initializers; what it leaves out
- * takes the default:
+ * takes the default. A typical hardware row (lib/igt_mmap_path.c):
  *
  *	{
  *		.name = "amdgpu-gtt",			(subtest prefix)
  *		.summary = "GTT-domain amdgpu buffer",	(reads in "Map %ss")
- *		.uapi = "AMDGPU_GEM_CREATE(GTT), AMDGPU_GEM_MMAP, mmap(drm fd)",
- *		.owner_why = "TTM-managed amdgpu object in system memory",
- *		.driver = "amdgpu",
- *		.create = &amdgpu_create, .create_set = { DOMAINS(GTT) },
+ *		.uapi = "AMDGPU_GEM_CREATE(GTT), AMDGPU_GEM_MMAP, ...",
+ *		.owner_why = "TTM-managed amdgpu object in system memory ...",
+ *		.driver = "amdgpu", .hardware = true,
+ *		.create = &amdgpu_create,
+ *		.create_set = { AMDGPU_DOMAIN(AMDGPU_GEM_DOMAIN_GTT) },
  *		.offset = &amdgpu_mmap,
- *		.placement = "GTT domain, cached (WB)",
+ *		.where = igt_hw_amdgpu_where,
+ *		.placement = "asked for GTT, cached (WB)",
  *	},
  *
  * .owner		IGT_MMAP_OWNER_DRIVER
  * .driver		NULL: any driver (then .applies decides alone)
- * .applies		NULL: the driver name is enough
+ * .hardware		false: QEMU's virtual devices offer it too
  * .node		IGT_MMAP_NODE_RENDER: the device's render node when it
  *			has one, else its primary node
+ * .applies		NULL: the driver name is enough
  * .create		how the buffer is made, as data (struct igt_bo_ioctl);
  *			or .create_fn where that takes more than one ioctl
+ *			(it may still run one as data: igt_bo_ioctl_run())
  * .create_set		the row's own constants for .create (domains,
  *			flags), added to those of .create
  * .offset		how its mmap offset is asked for, as data; NULL
  *			when .create returns it; or .offset_fn
  * .offset_set		the row's own constants for .offset (mmap flags)
  * .release		GEM_CLOSE of the handle
- * .param		a value the row's own functions read
  * .where		NULL: nothing to ask; else asks the kernel where
  *			the buffer was placed and appends it to bo->desc
+ * .param		a value the row's own functions read
+ * .placement		what was asked for, in bo->desc after the size
  * .not_here		errnos that mean "not on this device or kernel"
  *			(a skip, with the kernel range); every other errno
- *			of an allocation fails the subtest
+ *			of an allocation fails the subtest, except the
+ *			common ones igt_bo_alloc_not_here() knows (no room;
+ *			EACCES on an unauthenticated primary node)
+ *
+ * A new path is one row, the ioctl descriptions it needs (shared by the
+ * rows of a driver), and a function only where data cannot say it.
  */
 #ifndef IGT_MMAP_PATH_H
 #define IGT_MMAP_PATH_H
