@@ -534,8 +534,10 @@ static void open_devices(void)
 			close(fd);
 			continue;
 		}
-		igt_info("%s: driver %s, dumb %s, prime export %s, ttm %s\n",
-			 dev->node, dev->driver, dev->has_dumb ? "yes" : "no",
+		igt_info("%s: driver %s, render node %s, dumb %s, prime export %s, ttm %s\n",
+			 dev->node, dev->driver,
+			 dev->render_node[0] ? dev->render_node : "none",
+			 dev->has_dumb ? "yes" : "no",
 			 dev->can_export ? "yes" : "no",
 			 dev->ttm ? "yes" : "no");
 		num_devices++;
