@@ -20,6 +20,10 @@
  * Description: Every hardware path has a case here, a well-formed name
  *	and a summary that reads right in gem_mmap_gup's descriptions.
  *
+ * SUBTEST: doc-status
+ * Description: docs/hardware.md has a status row for every hardware path
+ *	that says "never run on hardware" or names a recorded run.
+ *
  * SUBTEST: applies
  * Description: applies() follows the driver name and the capability the
  *	kernel reports (i915 aperture, device memory, MMAP_OFFSET, legacy
@@ -1060,6 +1064,41 @@ static void check_table(void)
 		path_of(&cases[k]);
 }
 
+/*
+ * docs/hardware.md keeps one status row per hardware path: "never run on
+ * hardware" until a run is recorded. HWPATHS_DOC names the file (meson
+ * sets it).
+ */
+static void check_doc(void)
+{
+	const char *doc = getenv("HWPATHS_DOC");
+	static char text[1 << 16];
+	ssize_t n;
+	int fd;
+
+	igt_require_f(doc, "HWPATHS_DOC is not set (meson test sets it)\n");
+	fd = open(doc, O_RDONLY | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "%s: %s\n", doc, strerror(errno));
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	igt_assert_lt(0, n);
+	text[n] = '\0';
+	for (size_t i = 0; i < num_hw_names; i++) {
+		char row[96];
+		const char *line;
+
+		snprintf(row, sizeof(row), "| `%s` | ", hw_names[i]);
+		line = strstr(text, row);
+		igt_assert_f(line, "%s has no status row in %s\n", hw_names[i],
+			     doc);
+		line += strlen(row);
+		igt_assert_f(!strncmp(line, "never run on hardware |", 23) ||
+			     !strncmp(line, "run:", 4),
+			     "%s: status row in %s says neither \"never run on hardware\" nor \"run: ...\"\n",
+			     hw_names[i], doc);
+	}
+}
+
 static void check_page_size_16k(const struct hw_case *c)
 {
 	check_page_size(c, 16384);
@@ -1098,6 +1137,10 @@ igt_main
 		     "a summary that reads right.");
 	igt_subtest("table")
 		check_table();
+
+	igt_describe("docs/hardware.md has a status row per hardware path.");
+	igt_subtest("doc-status")
+		check_doc();
 
 	igt_describe("applies() follows the driver and its capabilities.");
 	igt_subtest("applies")
