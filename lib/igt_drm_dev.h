@@ -26,6 +26,7 @@ struct igt_drm_dev {
 };
 
 int igt_drm_open_existing(int idx, unsigned int chipset);
+
 /*
  * Fills @dev for the DRM file @fd (a primary node) and opens the
  * device's render node, if it has one, for buffer ioctls: 0 or -errno.
