@@ -55,50 +55,94 @@ now_ms()
 	date +%s%3N
 }
 
-# Suites come from Debian's mirror; reuse the URIs of the host's own
-# sources so that a local mirror or proxy keeps working.
-system_uri()
+# Suites come from the Debian archive the host itself uses: the URIs of
+# its apt sources (one-line sources.list and deb822 *.sources), so that a
+# local mirror or proxy keeps working. The project names no archive host:
+# with no usable source, say what to configure. IGT_VM_APT_ETC replaces
+# /etc/apt (tests).
+apt_etc()
 {
-	local want_security=$1 f uri="" suites="" line
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[[ -r $f ]] || continue
-		while IFS= read -r line || [[ -n $line ]]; do
-			case $line in
-			URIs:*) uri=${line#URIs:} ;;
-			Suites:*) suites=${line#Suites:} ;;
-			"")
-				if pick_uri "$want_security" "$uri" "$suites"; then
-					return 0
-				fi
-				uri="" suites=""
-				;;
-			esac
-		done < <(cat "$f"; echo)
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[[ -r $f ]] || continue
-		while read -r _ uri suites _; do
-			pick_uri "$want_security" "$uri" "$suites" && return 0
-		done < <(grep -E '^deb[[:space:]]' "$f" | sed 's/\[[^]]*\]//')
-	done
-	if [[ $want_security == 1 ]]; then
-		echo http://deb.debian.org/debian-security
-	else
-		echo http://deb.debian.org/debian
-	fi
+	printf '%s\n' "${IGT_VM_APT_ETC:-/etc/apt}"
 }
 
-pick_uri()
+# Prints "URI SUITE..." for every enabled binary source, one-line files
+# first, then deb822 stanzas.
+apt_sources()
 {
-	local want_security=$1 uri suites=$3 s
-	read -r uri _ <<<"$2"
-	[[ -n $uri ]] || return 1
-	for s in $suites; do
-		if [[ $want_security == 1 && $s == *-security ]] ||
-		   [[ $want_security == 0 && $s != *-security && $s != *-updates ]]; then
-			echo "$uri"
-			return 0
-		fi
+	local etc f line types uris suites enabled key val
+	etc=$(apt_etc)
+	for f in "$etc/sources.list" "$etc"/sources.list.d/*.list; do
+		[[ -r $f ]] || continue
+		# deb [options] URI SUITE COMPONENT...
+		sed -e 's/#.*//' -e 's/\[[^]]*\]//' "$f" |
+			awk '$1 == "deb" && NF >= 3 { s = $3
+				for (i = 4; i <= NF; i++) s = s " " $i
+				print $2, s }'
 	done
-	return 1
+	for f in "$etc"/sources.list.d/*.sources; do
+		[[ -r $f ]] || continue
+		types="" uris="" suites="" enabled=yes key=""
+		while IFS= read -r line || [[ -n $line ]]; do
+			[[ $line == \#* ]] && continue
+			if [[ -z ${line//[[:space:]]/} ]]; then
+				deb822_emit
+				types="" uris="" suites="" enabled=yes key=""
+				continue
+			fi
+			if [[ $line == [[:space:]]* ]]; then
+				# a continuation line adds to the last field
+				val=$line
+			else
+				key=${line%%:*}
+				val=${line#*:}
+			fi
+			case ${key,,} in
+			types) types="$types $val" ;;
+			uris) uris="$uris $val" ;;
+			suites) suites="$suites $val" ;;
+			enabled) enabled=${val//[[:space:]]/} ;;
+			esac
+		done <"$f"
+		deb822_emit
+	done
+}
+
+deb822_emit()
+{
+	local u
+	[[ " $types " == *" deb "* && ${enabled,,} != no && -n $uris ]] || return 0
+	for u in $uris; do
+		# shellcheck disable=SC2086 # the suite list splits on purpose
+		echo "$u" $suites
+	done
+}
+
+# The URI of the first source that carries the archive's main suites
+# (want_security 0: a suite that is neither -security nor -updates) or its
+# security suites (1). IGT_VM_APT_URI and IGT_VM_APT_SECURITY_URI win.
+system_uri()
+{
+	local want_security=$1 uri suites s
+	if [[ $want_security == 1 && -n ${IGT_VM_APT_SECURITY_URI:-} ]]; then
+		echo "$IGT_VM_APT_SECURITY_URI"
+		return 0
+	fi
+	if [[ $want_security == 0 && -n ${IGT_VM_APT_URI:-} ]]; then
+		echo "$IGT_VM_APT_URI"
+		return 0
+	fi
+	while read -r uri suites; do
+		for s in $suites; do
+			if [[ $want_security == 1 && $s == *-security ]] ||
+			   [[ $want_security == 0 && $s != *-security &&
+			      $s != *-updates && $s != *-backports ]]; then
+				echo "$uri"
+				return 0
+			fi
+		done
+	done < <(apt_sources)
+	if [[ $want_security == 1 ]]; then
+		die "no apt source for a *-security suite in $(apt_etc)/sources.list or $(apt_etc)/sources.list.d/ (add your Debian security archive there, or set IGT_VM_APT_SECURITY_URI)"
+	fi
+	die "no apt source of the Debian archive in $(apt_etc)/sources.list or $(apt_etc)/sources.list.d/ (add your Debian mirror there, or set IGT_VM_APT_URI)"
 }

@@ -137,6 +137,21 @@ expect "qemu-missing igt-vm-matrix" 1 \
 	failures=$((failures + 1))
 }
 
+# ---- no apt source to take the Debian archive from: fetch-kernel says
+# what to configure before it touches the network (made-up local URIs)
+mkdir -p "$tmp/apt-none/sources.list.d" "$tmp/apt-main/sources.list.d"
+printf 'Types: deb\nURIs: file:///nonexistent/igt-archive\nSuites: bookworm\nComponents: main\n' \
+	>"$tmp/apt-main/sources.list.d/local.sources"
+expect "no-apt-source fetch-kernel" 1 \
+	"^fetch-kernel: error: no apt source of the Debian archive in .*apt-none/sources.list.* set IGT_VM_APT_URI" \
+	env IGT_VM_APT_ETC="$tmp/apt-none" IGT_VM_CACHE="$tmp/cache-apt" \
+	"$src/vm/fetch-kernel" --suite bookworm --package linux-image-amd64
+expect "no-apt-security-source fetch-kernel" 1 \
+	"^fetch-kernel: error: no apt source for a \\*-security suite .* set IGT_VM_APT_SECURITY_URI" \
+	env IGT_VM_APT_ETC="$tmp/apt-main" IGT_VM_CACHE="$tmp/cache-apt" \
+	"$src/vm/fetch-kernel" --suite bookworm --extra-suites bookworm-security \
+	--package linux-image-amd64
+
 # ---- no /dev/kvm: --accel kvm says so before starting QEMU
 mkdir -p "$tmp/kdir"
 : >"$tmp/kdir/vmlinuz"
