@@ -36,17 +36,72 @@ igt_vm_cache()
 IGT_VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # kernel.info is KEY=VALUE with shell quoting; read one key without
-# sourcing it (the file may come from an old cache).
+# sourcing it (the file may come from an old cache). The paths it names
+# (VMLINUZ, ROOT, MODULES_DIR, CONFIG) are relative to its own folder, so
+# that a cache moved or copied elsewhere boots its own files; an absolute
+# one (an older cache) is taken as it is.
 kinfo_get()
 {
-	local file=$1 key=$2 line
+	local file=$1 key=$2 line val
 	while IFS= read -r line; do
 		if [[ $line == "$key="* ]]; then
-			eval "printf '%s\n' ${line#*=}"
+			val=$(eval "printf '%s\n' ${line#*=}")
+			case $key in
+			VMLINUZ|ROOT|MODULES_DIR|CONFIG)
+				if [[ -n $val && $val != /* ]]; then
+					val="$(dirname "$file")/$val"
+				fi
+				;;
+			esac
+			printf '%s\n' "$val"
 			return 0
 		fi
 	done <"$file"
 	return 1
+}
+
+# tree_check KDIR FILE...: each FILE (a path into KDIR, through symlinks
+# or not) has the content vm/fetch-kernel recorded for it when it unpacked
+# KDIR (KDIR/tree.md5sums: the .debs' own md5sums, plus depmod's output).
+# Prints the first FILE that differs, is missing or was never recorded,
+# and fails.
+tree_check()
+{
+	local kdir=$1 p rel line
+	local -a rels=()
+	shift
+	if [[ ! -f $kdir/tree.md5sums ]]; then
+		echo "$kdir/tree.md5sums (no checksums recorded)"
+		return 1
+	fi
+	kdir=$(realpath "$kdir")
+	for p in "$@"; do
+		rel=$(realpath -m --relative-to="$kdir" "$p")
+		if [[ $rel == ../* ]]; then
+			echo "$p (outside $kdir)"
+			return 1
+		fi
+		rels+=("$rel")
+	done
+	# one line per FILE, in order; a FILE not recorded gives none
+	line=$(printf '%s\n' "${rels[@]}" | awk '
+		NR == FNR { want[$0] = 1; next }
+		{ f = substr($0, 35) }
+		f in want && !(f in seen) { seen[f] = 1; print }
+		END { for (f in want) if (!(f in seen)) print "missing " f }' \
+		- "$kdir/tree.md5sums")
+	p=$(grep -m1 '^missing ' <<<"$line" || true)
+	if [[ -n $p ]]; then
+		echo "${p#missing } (not recorded)"
+		return 1
+	fi
+	p=$(cd "$kdir" && md5sum -c --quiet <<<"$line" 2>/dev/null |
+		sed -n '1s/: [^:]*$//p' || true)
+	if [[ -n $p ]]; then
+		echo "$p"
+		return 1
+	fi
+	return 0
 }
 
 # Integer seconds since the epoch with milliseconds, for timings.

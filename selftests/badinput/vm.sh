@@ -5,8 +5,9 @@
 #
 #   vm.sh BUILD_DIR [KERNEL_LABEL]      (default 5.10)
 #
-# Cases: a kernel package that does not exist, a corrupted .deb and a
-# damaged unpacked tree in the kernel cache; then one matrix run of
+# Cases: a kernel package that does not exist, a copied cache, a corrupted
+# .deb, a damaged unpacked tree, a truncated image and a damaged module in
+# the kernel cache, a kernel that does not start; then one matrix run of
 # selftests/badinput/guest_test.c that is SIGKILLed with a second run
 # refused next to it, resumed, and whose guest prints half a record and
 # crashes, then hangs a subtest; last, a results folder on a full disk.
@@ -68,15 +69,60 @@ if [[ -d $tree && -d $cache/apt/$suites ]]; then
 	cp -al "$tree" "$pc/trees/$label/"
 	ln -sfn "$(basename "$tree")" "$pc/trees/$label/current"
 
-	# a damaged tree (image gone) is unpacked again from the cached .debs
-	# kernel.info names absolute paths: point the copy at itself (sed -i
-	# writes a new file, the shared one keeps its link)
-	sed -i "s|$cache|$pc|g" "$pc/trees/$label/current/kernel.info"
+	# a copy of the cache boots its own files: kernel.info names them
+	# relative to itself (an older, absolute one is rewritten)
+	expect "copied cache" 0 "trees/$label/" \
+		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
 	vml=$(. vm/lib.sh && kinfo_get "$pc/trees/$label/current/kernel.info" VMLINUZ)
+	case $(realpath "$vml") in
+	"$(realpath "$pc")"/*) echo "ok   copied cache: boots its own $vml" ;;
+	*) echo "FAIL copied cache: image $vml outside $pc"
+	   failures=$((failures + 1)) ;;
+	esac
+
+	# a damaged tree (image gone) is unpacked again from the cached .debs
 	rm -f "$vml"
-	expect "damaged kernel tree" 0 "cached tree .* is damaged: unpacking it again" \
+	expect "damaged kernel tree" 0 "cached tree .* is damaged \\(kernel image or modules.dep missing\\): unpacking it again" \
 		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
 	check "damaged kernel tree: image back" test -s "$vml"
+	good=$(md5sum <"$vml")
+
+	# a truncated image (a new file: the shared cache's stays whole) is
+	# told from the one the .deb holds, before any boot
+	head -c 300000 "$vml" >"$vml.cut"
+	mv "$vml.cut" "$vml"
+	expect "truncated vmlinuz: boot-guest refuses it" 1 \
+		"^boot-guest: error: kernel image .* in .* differs from what vm/fetch-kernel unpacked" \
+		vm/boot-guest --kernel "$pc/trees/$label/current" --initrd /dev/null \
+		--out "$tmp/boot-cut" --no-scratch
+	expect "truncated vmlinuz in the cache" 0 \
+		"cached tree .* is damaged \\(.*vmlinuz.* differs from what was unpacked from the verified .debs\\): unpacking it again" \
+		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
+	check "truncated vmlinuz: the image is whole again" \
+		test "$(md5sum <"$vml")" == "$good"
+
+	# a module the initramfs packs, damaged: refused with what to do
+	mods=$(. vm/lib.sh && kinfo_get "$pc/trees/$label/current/kernel.info" MODULES_DIR)
+	ko=$(find -L "$mods/kernel/drivers/gpu/drm/vgem" -name 'vgem.ko*' | head -n 1)
+	cp "$ko" "$ko.new"
+	printf 'garbage' | dd of="$ko.new" bs=1 seek=1000 conv=notrunc status=none
+	mv "$ko.new" "$ko"
+	expect "damaged module in the cache" 1 \
+		"^build-initramfs: error: .*vgem.ko.* differs from what vm/fetch-kernel unpacked: run vm/fetch-kernel again" \
+		vm/build-initramfs --kernel "$pc/trees/$label/current" --build "$build" \
+		--out "$tmp/damaged.img"
+
+	# a kernel image that prints nothing at all (a user's truncated
+	# bzImage: no checksum to hold it against) is reported as such
+	head -c 300000 "$(. vm/lib.sh && kinfo_get "$tree/kernel.info" VMLINUZ)" >"$tmp/bzImage-cut"
+	printf 'dead local %s %s\n' "$tmp/bzImage-cut" \
+		"$(. vm/lib.sh && kinfo_get "$tree/kernel.info" MODULES_DIR)" >"$tmp/dead.conf"
+	expect "kernel that does not start" 1 \
+		"\\[dead\\] boot 1: the kernel did not start \\(nothing on its console" \
+		env IGT_VM_CACHE="$pc" vm/igt-vm-matrix --build "$build" --config "$tmp/dead.conf" \
+		--kernels dead --results "$tmp/r-dead" --no-expect --offline --timeout 5
+	check "kernel that does not start: status no-start" \
+		grep -qx no-start "$tmp/r-dead/dead/status"
 
 	# a corrupted .deb (sha256 no longer matches): dropped, and offline
 	# that is a clear error instead of a boot of a bad kernel
