@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * igt_guest_runner: runs the IGT binaries inside the QEMU guest, one process
- * per subtest, and streams one `IGTVM1 {json}` record per event to a
+ * per binary for all its subtests (started again after the subtest it died
+ * in), and streams one `IGTVM1 {json}` record per event to a
  * dedicated serial port. The host is the only writer of results: this
  * program keeps no state of its own, so a kernel crash at any moment loses
  * nothing that was already drained to the port (see
@@ -17,6 +18,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -46,6 +48,7 @@
 #define KMSG_READ_MAX		(64 << 20)
 
 #define EXIT_NO_SUBTESTS	79
+#define IGT_EXIT_ABORT		112
 
 static const char *kmsg_path = "/dev/kmsg";
 static const char *sysrq_path = "/proc/sysrq-trigger";
@@ -372,12 +375,27 @@ static int kmsg_open_at_end(void)
 	return fd;
 }
 
+/* The runner's own progress lines are not the test's dmesg. */
+static bool own_record(const char *rec, size_t len)
+{
+	static const char me[] = "igt_guest_runner: ";
+	const char *semi = memchr(rec, ';', len);
+
+	return semi && (size_t)(rec + len - semi - 1) >= sizeof(me) - 1 &&
+	       !memcmp(semi + 1, me, sizeof(me) - 1);
+}
+
 /*
  * /dev/kmsg returns one record per read(), with optional " KEY=value"
  * dictionary lines; a regular file (host tests) returns chunks. Keeping
  * only lines that do not start with a space handles both.
  */
-static void kmsg_collect(int fd, struct capture *dmesg)
+/*
+ * Reads every kmsg record logged since the last read and hands each line
+ * (one record) to cb, the runner's own lines excepted.
+ */
+static void kmsg_read(int fd, void (*cb)(void *, const char *, size_t),
+		      void *data)
 {
 	static char buf[16384];
 	char *pend = NULL;
@@ -408,18 +426,28 @@ static void kmsg_collect(int fd, struct capture *dmesg)
 		/* a kmsg record always ends with '\n': flush full lines */
 		p = pend;
 		while ((nl = memchr(p, '\n', plen - (p - pend)))) {
-			if (*p != ' ' && nl > p)
-				capture_add(dmesg, p, nl + 1 - p);
+			if (*p != ' ' && nl > p && !own_record(p, nl - p))
+				cb(data, p, nl + 1 - p);
 			p = nl + 1;
 		}
 		plen -= p - pend;
 		memmove(pend, p, plen);
 	}
-	if (plen && *pend != ' ') {
-		capture_add(dmesg, pend, plen);
-		capture_add(dmesg, "\n", 1);
+	if (plen && *pend != ' ' && !own_record(pend, plen)) {
+		pend[plen++] = '\n';
+		cb(data, pend, plen);
 	}
 	free(pend);
+}
+
+static void add_to_capture(void *data, const char *line, size_t len)
+{
+	capture_add(data, line, len);
+}
+
+static void kmsg_collect(int fd, struct capture *dmesg)
+{
+	kmsg_read(fd, add_to_capture, dmesg);
 }
 
 struct run {
@@ -815,43 +843,54 @@ static void list_binary(const char *dir, struct binary *b, int timeout)
 	emit(rec);
 }
 
-static void emit_result(const char *bin, const char *sub, struct run *r,
-			struct capture *dmesg, const char *extra_err)
+/*
+ * A result record carries what results.json needs, once: the fields that
+ * hold their default (exit 0, no signal, no timeout, nothing truncated,
+ * empty text) are left out, the host reads them as such. end is the
+ * process's end when this result ended it, NULL for a subtest that ended
+ * with its own result marker while the binary ran on.
+ */
+static void emit_result(const char *bin, const char *sub,
+			const struct capture *out, struct capture *err,
+			const struct capture *dmesg, double elapsed,
+			const struct run *end, const char *extra_err)
 {
+	const struct capture *caps[] = { out, err, dmesg };
+	static const char *const keys[] = { "out", "err", "dmesg" };
 	json_object *rec = record("result");
-	size_t len;
-	char *buf;
-	bool trunc;
+	bool trunc = false;
 
 	add_str(rec, "test", bin);
 	add_str(rec, "subtest", sub);
-	json_object_object_add(rec, "exit", json_object_new_int(r->exit_code));
-	json_object_object_add(rec, "signal", json_object_new_int(r->sig));
-	json_object_object_add(rec, "timeout",
-			       json_object_new_boolean(r->timed_out));
-	json_object_object_add(rec, "time", json_object_new_double(r->elapsed));
+	if (end && end->exit_code)
+		json_object_object_add(rec, "exit",
+				       json_object_new_int(end->exit_code));
+	if (end && end->sig)
+		json_object_object_add(rec, "signal",
+				       json_object_new_int(end->sig));
+	if (end && end->timed_out)
+		json_object_object_add(rec, "timeout",
+				       json_object_new_boolean(1));
+	if (end && end->unkillable)
+		json_object_object_add(rec, "unkillable",
+				       json_object_new_boolean(1));
+	json_object_object_add(rec, "time", json_object_new_double(elapsed));
 
 	if (extra_err)
-		capture_add(&r->err, extra_err, strlen(extra_err));
-	trunc = capture_truncated(&r->out) || capture_truncated(&r->err) ||
-		(dmesg && capture_truncated(dmesg));
+		capture_add(err, extra_err, strlen(extra_err));
+	for (size_t i = 0; i < 3; i++) {
+		size_t len;
+		char *buf;
 
-	buf = capture_get(&r->out, &len);
-	add_buf(rec, "out", buf, len);
-	free(buf);
-	buf = capture_get(&r->err, &len);
-	add_buf(rec, "err", buf, len);
-	free(buf);
-	if (dmesg) {
-		buf = capture_get(dmesg, &len);
-		add_buf(rec, "dmesg", buf, len);
+		if (!caps[i] || !caps[i]->total)
+			continue;
+		trunc |= capture_truncated(caps[i]);
+		buf = capture_get(caps[i], &len);
+		add_buf(rec, keys[i], buf, len);
 		free(buf);
-	} else {
-		add_str(rec, "dmesg", "");
 	}
-	json_object_object_add(rec, "truncated", json_object_new_boolean(trunc));
-	if (r->unkillable)
-		json_object_object_add(rec, "unkillable",
+	if (trunc)
+		json_object_object_add(rec, "truncated",
 				       json_object_new_boolean(1));
 	emit(rec);
 }
@@ -916,18 +955,669 @@ static void emit_boot(void)
 	emit(rec);
 }
 
+/* A job that is the whole binary: one without subtests, or one whose
+ * listing failed (reported, never run). */
+static void run_whole(const char *dir, struct binary *b,
+		      const struct jobset *done, const struct jobset *crash,
+		      size_t idx, size_t njobs, int timeout)
+{
+	char *argv_bin[] = { b->path, NULL };
+	struct capture dmesg;
+	struct run r;
+	char msg[256];
+	int kfd;
+
+	for (size_t j = 0; j < b->subtests.n; j++) {
+		const char *sub = b->subtests.v[j];
+
+		if (jobset_has(done, b->name, sub))
+			continue;
+		emit_start(b->name, sub);
+		kmsg("start %s %s [%zu/%zu]", b->name, sub, idx + j + 1, njobs);
+		if (jobset_has(crash, b->name, sub))
+			inject_crash(b->name, sub);
+
+		if (b->list_failed) {
+			/* do not run what could not even list */
+			snprintf(msg, sizeof(msg),
+				 "igt_guest_runner: --list-subtests failed "
+				 "(exit %d%s), %s not run\n",
+				 b->listing.exit_code,
+				 b->listing.timed_out ? ", timeout" : "",
+				 b->name);
+			emit_result(b->name, sub, &b->listing.out,
+				    &b->listing.err, NULL, b->listing.elapsed,
+				    &b->listing, msg);
+			kmsg("end %s %s: listing failed", b->name, sub);
+			continue;
+		}
+
+		kfd = kmsg_open_at_end();
+		capture_init(&dmesg);
+		run_process(dir, b->path, argv_bin, b->name, timeout, &r);
+		kmsg_collect(kfd, &dmesg);
+		if (kfd >= 0)
+			close(kfd);
+		emit_result(b->name, sub, &r.out, &r.err, &dmesg, r.elapsed,
+			    &r, NULL);
+		kmsg("end %s %s: exit %d%s (%.3fs)", b->name, sub, r.exit_code,
+		     r.timed_out ? " timeout" : "", r.elapsed);
+		capture_free(&dmesg);
+		run_free(&r);
+	}
+}
+
+/*
+ * Multiple mode: one process runs every subtest of a binary that is still
+ * to run (igt_runner's --multiple-mode: one --run-subtest with the names
+ * joined by commas), and its output is cut into one record per subtest at
+ * the markers as they arrive.
+ *
+ * The record stream keeps the guarantee of one process per subtest: a
+ * subtest's start record is out before its process can run any of it, and
+ * its result is out before the process runs anything after it. The start
+ * record of the next subtest goes out together with the result of the
+ * previous one, with the process stopped (SIGSTOP to its group) from the
+ * moment its result marker is read until both records are drained; the
+ * runner runs SCHED_FIFO in the guest (--realtime) so that it reads each
+ * marker before the test, which wrote it, runs on.
+ *
+ * A process that dies (signal, timeout, abort, exit) charges the subtest
+ * in progress with its end, as a process of its own would have, and the
+ * binary starts again at the next subtest without a result. A process
+ * that ends between two subtests having finished some is started again at
+ * the first subtest without a result, and only a start that finishes none
+ * charges that subtest: every process makes progress.
+ */
+enum sub_state {
+	SUB_TODO,
+	SUB_ANNOUNCED,		/* its start record is out */
+	SUB_DONE,		/* its result record is out */
+};
+
+enum { OUT, ERR, KMSG, NSTREAMS };
+
+struct sub {
+	enum sub_state state;
+	bool started;		/* its start marker, on stdout */
+	bool result[2];		/* its result marker, on stdout, stderr */
+	bool has_cap;
+	struct capture cap[NSTREAMS];
+};
+
+struct line_buf {
+	char *buf;
+	size_t len;
+};
+
+/* a partial line longer than this is text, not a marker */
+#define LINE_MAX_PENDING	4096
+
+struct multi {
+	const char *dir;
+	struct binary *b;
+	const struct jobset *crash;
+	size_t idx, njobs;
+	int timeout;
+
+	struct sub *subs;
+	bool *asked;		/* in this process's --run-subtest */
+	size_t n;		/* subtests of the binary */
+	/*
+	 * The subtest whose record is open (announced, no result yet), and
+	 * per stream the one its text goes to: each stream is cut at its
+	 * own markers (kmsg at the test's "starting subtest" records), so
+	 * that a stream read ahead of the others attributes nothing wrong.
+	 * n: past the last one.
+	 */
+	size_t cur;
+	size_t pos[NSTREAMS];
+	size_t finished;	/* results of this process */
+
+	pid_t pid;
+	bool alive;
+	int kfd;
+	double deadline;
+	double t0;		/* announce of cur */
+	struct line_buf lines[2];
+};
+
+static ssize_t sub_index(const struct multi *m, const char *name, size_t len)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const char *s = m->b->subtests.v[i];
+
+		if (strlen(s) == len && !memcmp(s, name, len))
+			return i;
+	}
+	return -1;
+}
+
+/* An asked subtest without a result, by name; -1 for anything else. */
+static ssize_t open_sub(const struct multi *m, const char *name, size_t len)
+{
+	ssize_t i = sub_index(m, name, len);
+
+	if (i < 0 || !m->asked[i] || m->subs[i].state == SUB_DONE)
+		return -1;
+	return i;
+}
+
+static size_t next_asked(const struct multi *m, size_t from)
+{
+	for (size_t i = from; i < m->n; i++)
+		if (m->asked[i] && m->subs[i].state != SUB_DONE)
+			return i;
+	return m->n;
+}
+
+static struct capture *sub_cap(struct multi *m, size_t i, int stream)
+{
+	struct sub *s = &m->subs[i];
+
+	if (!s->has_cap) {
+		for (int k = 0; k < NSTREAMS; k++)
+			capture_init(&s->cap[k]);
+		s->has_cap = true;
+	}
+	return &s->cap[stream];
+}
+
+static void sub_free_cap(struct sub *s)
+{
+	if (!s->has_cap)
+		return;
+	for (int k = 0; k < NSTREAMS; k++)
+		capture_free(&s->cap[k]);
+	s->has_cap = false;
+}
+
+enum marker_kind { MARK_NONE, MARK_START, MARK_RESULT };
+
+/* "Starting subtest: NAME" or "Subtest NAME: RESULT (T)", dynamic ones
+ * excluded: they stay inside their subtest's record. */
+static enum marker_kind parse_marker(const char *line, size_t len,
+				     const char **name, size_t *nlen)
+{
+	static const char start[] = "Starting subtest: ";
+	static const char result[] = "Subtest ";
+	const char *p, *end = line + len;
+
+	while (end > line && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	/* the bold wrapper of a tty, should IGT_PLAIN_OUTPUT be ignored */
+	if (end - line >= 4 && !memcmp(line, "\x1b[1m", 4))
+		line += 4;
+	if ((size_t)(end - line) > sizeof(start) - 1 &&
+	    !memcmp(line, start, sizeof(start) - 1)) {
+		*name = line + sizeof(start) - 1;
+		*nlen = end - *name;
+		return MARK_START;
+	}
+	if ((size_t)(end - line) > sizeof(result) - 1 &&
+	    !memcmp(line, result, sizeof(result) - 1)) {
+		*name = line + sizeof(result) - 1;
+		for (p = *name; p < end && *p != ':' && *p != ' '; p++)
+			;
+		if (p == *name || end - p < 3 || p[0] != ':' || p[1] != ' ')
+			return MARK_NONE;
+		*nlen = p - *name;
+		return MARK_RESULT;
+	}
+	return MARK_NONE;
+}
+
+/* kmsg: the test's "[IGT] BIN: starting subtest NAME" opens a slice. */
+static void on_kmsg(void *data, const char *line, size_t len)
+{
+	static const char needle[] = ": starting subtest ";
+	struct multi *m = data;
+	const char *p = memmem(line, len, needle, sizeof(needle) - 1);
+
+	if (p) {
+		const char *name = p + sizeof(needle) - 1;
+		size_t nlen = line + len - name;
+		ssize_t i;
+
+		while (nlen && (name[nlen - 1] == '\n' || name[nlen - 1] == '\r'))
+			nlen--;
+		i = open_sub(m, name, nlen);
+		if (i >= 0)
+			m->pos[KMSG] = i;
+	}
+	if (m->pos[KMSG] < m->n && m->subs[m->pos[KMSG]].state != SUB_DONE)
+		capture_add(sub_cap(m, m->pos[KMSG], KMSG), line, len);
+}
+
+/* The start record of subtest i, before the process can run it. */
+static void announce(struct multi *m, size_t i)
+{
+	const char *sub = m->b->subtests.v[i];
+
+	m->cur = i;
+	m->t0 = now_mono();
+	m->deadline = m->t0 + m->timeout;
+	if (m->subs[i].state != SUB_TODO)
+		return;
+	m->subs[i].state = SUB_ANNOUNCED;
+	emit_start(m->b->name, sub);
+	kmsg("start %s %s [%zu/%zu]", m->b->name, sub, m->idx + i + 1,
+	     m->njobs);
+	if (jobset_has(m->crash, m->b->name, sub))
+		inject_crash(m->b->name, sub);
+}
+
+/*
+ * The result record of cur. end: the process's end when that ended it.
+ * Then the start record of the subtest the process runs next, all with
+ * the process stopped.
+ */
+static void finish(struct multi *m, const struct run *end)
+{
+	size_t i = m->cur;
+	struct sub *s = &m->subs[i];
+	const char *sub = m->b->subtests.v[i];
+	double elapsed = now_mono() - m->t0;
+	size_t next;
+
+	if (m->alive)
+		kill(-m->pid, SIGSTOP);
+	kmsg_read(m->kfd, on_kmsg, m);
+	sub_cap(m, i, OUT);
+	emit_result(m->b->name, sub, &s->cap[OUT], &s->cap[ERR],
+		    &s->cap[KMSG], elapsed, end, NULL);
+	if (end)
+		kmsg("end %s %s: exit %d%s (%.3fs)", m->b->name, sub,
+		     end->exit_code, end->timed_out ? " timeout" : "",
+		     elapsed);
+	else
+		kmsg("end %s %s (%.3fs)", m->b->name, sub, elapsed);
+	s->state = SUB_DONE;
+	sub_free_cap(s);
+	m->finished++;
+	next = next_asked(m, i + 1);
+	m->cur = next;
+	/* what the streams still say goes to the next one */
+	for (int k = 0; k < NSTREAMS; k++)
+		if (m->pos[k] == i)
+			m->pos[k] = next;
+	if (next < m->n && m->alive)
+		announce(m, next);
+	if (m->alive)
+		kill(-m->pid, SIGCONT);
+}
+
+/* A stream is past subtest i when its text already goes to a later one. */
+static bool past(const struct multi *m, int stream, size_t i)
+{
+	return m->pos[stream] > i;
+}
+
+/*
+ * Closes what the markers read so far close: cur has its result on
+ * stdout (or stdout moved on) and on stderr (or stderr moved on). A
+ * subtest both streams passed without a word stays to run.
+ */
+static void try_finish(struct multi *m)
+{
+	while (m->cur < m->n) {
+		struct sub *s = &m->subs[m->cur];
+		bool out = s->result[OUT] || past(m, OUT, m->cur);
+		bool err = s->result[ERR] || past(m, ERR, m->cur);
+
+		if (!out || !err)
+			return;
+		if (s->started || s->result[OUT] || s->result[ERR]) {
+			finish(m, NULL);
+			continue;
+		}
+		/* passed over: a later process runs it */
+		s->state = SUB_TODO;
+		sub_free_cap(s);
+		m->asked[m->cur] = false;
+		m->cur = next_asked(m, m->cur + 1);
+		if (m->cur < m->n && m->alive) {
+			kill(-m->pid, SIGSTOP);
+			announce(m, m->cur);
+			kill(-m->pid, SIGCONT);
+		}
+	}
+}
+
+static void on_line(struct multi *m, int stream, const char *line,
+		    size_t len)
+{
+	enum marker_kind k;
+	const char *name;
+	size_t nlen;
+	ssize_t i = -1;
+
+	k = parse_marker(line, len, &name, &nlen);
+	if (k != MARK_NONE)
+		i = open_sub(m, name, nlen);
+	if (i >= 0 && (size_t)i >= m->cur) {
+		m->pos[stream] = i;
+		m->deadline = now_mono() + m->timeout;
+	}
+	if (m->pos[stream] < m->n &&
+	    m->subs[m->pos[stream]].state != SUB_DONE)
+		capture_add(sub_cap(m, m->pos[stream], stream), line, len);
+	if (i < 0 || (size_t)i < m->cur)
+		return;
+	if (k == MARK_START && stream == OUT)
+		m->subs[i].started = true;
+	if (k == MARK_RESULT) {
+		m->subs[i].result[stream] = true;
+		/* text after a result goes to the next subtest */
+		m->pos[stream] = next_asked(m, i + 1);
+	}
+	try_finish(m);
+}
+
+/* Complete lines go to on_line(); a partial one waits for its end. */
+static void feed(struct multi *m, int stream, const char *buf, size_t n)
+{
+	struct line_buf *l = &m->lines[stream];
+	size_t pos = 0;
+
+	l->buf = xrealloc(l->buf, l->len + n);
+	memcpy(l->buf + l->len, buf, n);
+	l->len += n;
+	while (pos < l->len) {
+		char *nl = memchr(l->buf + pos, '\n', l->len - pos);
+		size_t end;
+
+		if (!nl) {
+			if (l->len - pos < LINE_MAX_PENDING)
+				break;
+			end = l->len;
+		} else {
+			end = nl + 1 - l->buf;
+		}
+		on_line(m, stream, l->buf + pos, end - pos);
+		pos = end;
+	}
+	memmove(l->buf, l->buf + pos, l->len - pos);
+	l->len -= pos;
+}
+
+static void feed_rest(struct multi *m)
+{
+	for (int s = 0; s < 2; s++) {
+		struct line_buf *l = &m->lines[s];
+
+		if (l->len)
+			on_line(m, s, l->buf, l->len);
+		free(l->buf);
+		l->buf = NULL;
+		l->len = 0;
+	}
+}
+
+/* Reads what a pipe holds; closes it at EOF or on an error. */
+static void drain_pipe(struct multi *m, int *fd, int stream)
+{
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(*fd, buf, sizeof(buf));
+
+		if (n > 0) {
+			feed(m, stream, buf, n);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		close(*fd);
+		*fd = -1;
+		return;
+	}
+}
+
+/* After the process: who its end belongs to. */
+static void charge_end(struct multi *m, struct run *end)
+{
+	struct sub *s;
+
+	if (m->cur >= m->n)
+		return;
+	s = &m->subs[m->cur];
+	if (s->result[OUT] || s->result[ERR]) {
+		/* its result is in, the other stream's copy never came */
+		finish(m, NULL);
+	} else if (s->started || end->timed_out || end->sig ||
+		   end->unkillable || end->exit_code == IGT_EXIT_ABORT ||
+		   (!m->finished && end->exit_code)) {
+		/* the process died in it, or before it */
+		finish(m, end);
+	} else if (!m->finished) {
+		/*
+		 * A clean exit that never reached it, the second time
+		 * (a first process finished others): not run, exit -1 as
+		 * in igt_runner's journal.
+		 */
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "igt_guest_runner: %s exited 0 "
+			 "without running %s\n", m->b->name,
+			 m->b->subtests.v[m->cur]);
+		capture_add(sub_cap(m, m->cur, ERR), msg, strlen(msg));
+		end->exit_code = -1;
+		finish(m, end);
+	} else {
+		/* ended between subtests: the next process runs it */
+		s->state = SUB_TODO;
+	}
+}
+
+/* One process of the binary for the subtests m->asked names. */
+static void run_multi_process(struct multi *m)
+{
+	struct binary *b = m->b;
+	struct { char *s; size_t len; } arg = { NULL, 0 };
+	char *argv[4] = { b->path, "--run-subtest", NULL, NULL };
+	double kill_at = 0, giveup_at = 0, drain_until = 0, start;
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, idle = 0;
+	bool exited = false, killed = false;
+	struct run end = { };
+
+	for (size_t i = 0; i < m->n; i++) {
+		size_t n;
+
+		if (!m->asked[i])
+			continue;
+		n = strlen(b->subtests.v[i]);
+		arg.s = xrealloc(arg.s, arg.len + n + 2);
+		if (arg.len)
+			arg.s[arg.len++] = ',';
+		memcpy(arg.s + arg.len, b->subtests.v[i], n + 1);
+		arg.len += n;
+	}
+	argv[2] = arg.s;
+
+	m->finished = 0;
+	m->alive = false;
+	m->cur = next_asked(m, 0);
+	for (int k = 0; k < NSTREAMS; k++)
+		m->pos[k] = m->cur;
+	announce(m, m->cur);
+
+	m->kfd = kmsg_open_at_end();
+	start = now_mono();
+	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		const char *msg = "igt_guest_runner: pipe failed\n";
+
+		capture_add(sub_cap(m, m->cur, ERR), msg, strlen(msg));
+		end.exit_code = 127;
+		finish(m, &end);
+		goto out;
+	}
+	m->pid = fork();
+	if (m->pid == 0)
+		child_exec(m->dir, b->path, argv, outp[1], errp[1]);
+	close(outp[1]);
+	close(errp[1]);
+	if (m->pid < 0) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "igt_guest_runner: fork: %s\n",
+			 strerror(errno));
+		capture_add(sub_cap(m, m->cur, ERR), msg, strlen(msg));
+		end.exit_code = 127;
+		finish(m, &end);
+		goto out;
+	}
+	setpgid(m->pid, m->pid);
+	m->alive = true;
+	fcntl(outp[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+
+	for (;;) {
+		struct pollfd pfd[2];
+		double now = now_mono();
+		int nfds = 0, ret;
+
+		if (!exited) {
+			siginfo_t info = { .si_pid = 0 };
+
+			/* WNOWAIT: the group id stays ours, see run_process */
+			if (waitid(P_PID, m->pid, &info,
+				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    info.si_pid == m->pid) {
+				exited = true;
+				m->alive = false;
+				drain_until = now + DRAIN_GRACE_MS / 1000.0;
+			}
+		}
+		if (!exited && now >= m->deadline && !end.timed_out) {
+			end.timed_out = true;
+			/*
+			 * As in run_process: the blocked tasks' stacks go
+			 * into the dmesg of the subtest that hung.
+			 */
+			kmsg("timeout after %d s in %s %s, dumping blocked tasks",
+			     m->timeout, b->name, m->cur < m->n ?
+			     b->subtests.v[m->cur] : "(after the last subtest)");
+			write_file(sysrq_path, "w\n");
+			kill(-m->pid, SIGCONT);
+			kill(-m->pid, SIGQUIT);
+			kill_at = now + KILL_GRACE;
+		}
+		if (!exited && end.timed_out && !killed && now >= kill_at) {
+			killed = true;
+			kill(-m->pid, SIGKILL);
+			giveup_at = now + UNKILLABLE_GRACE;
+		}
+		if (!exited && killed && now >= giveup_at) {
+			/* stuck in the kernel (D state): move on without it */
+			end.unkillable = true;
+			m->alive = false;
+			break;
+		}
+		if (exited && ((outp[0] < 0 && errp[0] < 0) ||
+			       now >= drain_until))
+			break;
+
+		if (outp[0] >= 0)
+			pfd[nfds++] = (struct pollfd){ outp[0], POLLIN, 0 };
+		if (errp[0] >= 0)
+			pfd[nfds++] = (struct pollfd){ errp[0], POLLIN, 0 };
+		ret = poll(pfd, nfds, nfds || idle++ > 50 ? TICK_MS : 1);
+		if (ret < 0 && errno != EINTR)
+			usleep(TICK_MS * 1000);
+		/* IGT writes a marker on stdout first, then its copy */
+		if (outp[0] >= 0)
+			drain_pipe(m, &outp[0], OUT);
+		if (errp[0] >= 0)
+			drain_pipe(m, &errp[0], ERR);
+	}
+	m->alive = false;
+	if (outp[0] >= 0)
+		drain_pipe(m, &outp[0], OUT);
+	if (errp[0] >= 0)
+		drain_pipe(m, &errp[0], ERR);
+	feed_rest(m);
+	/* helpers the test left behind must not run into the next process */
+	kill(-m->pid, SIGKILL);
+	kill(-m->pid, SIGCONT);
+	if (exited)
+		while (waitpid(m->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	if (end.unkillable) {
+		end.exit_code = -1;
+	} else if (WIFSIGNALED(status)) {
+		end.sig = WTERMSIG(status);
+		end.exit_code = -end.sig;
+	} else {
+		end.exit_code = WEXITSTATUS(status);
+	}
+	end.elapsed = now_mono() - start;
+	charge_end(m, &end);
+	reap_orphans();
+out:
+	if (outp[0] >= 0)
+		close(outp[0]);
+	if (errp[0] >= 0)
+		close(errp[0]);
+	if (m->kfd >= 0)
+		close(m->kfd);
+	m->kfd = -1;
+	for (size_t i = 0; i < m->n; i++)
+		sub_free_cap(&m->subs[i]);
+	free(arg.s);
+}
+
+static void run_binary(const char *dir, struct binary *b,
+		       const struct jobset *done, const struct jobset *crash,
+		       size_t idx, size_t njobs, int timeout)
+{
+	struct multi m = {
+		.dir = dir, .b = b, .crash = crash, .idx = idx,
+		.njobs = njobs, .timeout = timeout, .kfd = -1,
+		.n = b->subtests.n,
+	};
+
+	m.subs = xrealloc(NULL, m.n * sizeof(*m.subs));
+	m.asked = xrealloc(NULL, m.n * sizeof(*m.asked));
+	memset(m.subs, 0, m.n * sizeof(*m.subs));
+	for (size_t i = 0; i < m.n; i++)
+		if (jobset_has(done, b->name, b->subtests.v[i]))
+			m.subs[i].state = SUB_DONE;
+
+	for (;;) {
+		bool any = false;
+
+		for (size_t i = 0; i < m.n; i++) {
+			struct sub *s = &m.subs[i];
+
+			m.asked[i] = s->state != SUB_DONE;
+			s->started = s->result[OUT] = s->result[ERR] = false;
+			any |= m.asked[i];
+		}
+		if (!any)
+			break;
+		run_multi_process(&m);
+	}
+	free(m.subs);
+	free(m.asked);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s --stream DEV --tests DIR [--resume FILE] "
 		"[--inject FILE]\n"
 		"       [--timeout SECONDS] [--kmsg PATH] "
-		"[--sysrq-trigger PATH]\n"
+		"[--sysrq-trigger PATH] [--realtime]\n"
 		"\n"
-		"Runs every subtest of the binaries named in DIR/test-list.txt "
-		"in its own\n"
-		"process and writes IGTVM1 records to DEV "
-		"(docs/vm-harness-contract.md).\n"
+		"Runs the subtests of the binaries named in DIR/test-list.txt, "
+		"one process per\n"
+		"binary (again after a death, from the next subtest), and "
+		"writes IGTVM1 records\n"
+		"to DEV (docs/vm-harness-contract.md). --realtime: SCHED_FIFO "
+		"(in the guest).\n"
 		"--kmsg and --sysrq-trigger replace /dev/kmsg and "
 		"/proc/sysrq-trigger (tests).\n",
 		argv0);
@@ -943,6 +1633,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "kmsg", required_argument, NULL, 'k' },
 		{ "sysrq-trigger", required_argument, NULL, 'q' },
+		{ "realtime", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -952,6 +1643,7 @@ int main(int argc, char **argv)
 	struct list names = { };
 	struct binary *bins;
 	int timeout = DEFAULT_TIMEOUT, c, ret;
+	bool realtime = false;
 	size_t njobs = 0, idx = 0;
 	json_object *rec;
 
@@ -985,6 +1677,9 @@ int main(int argc, char **argv)
 		case 'q':
 			sysrq_path = optarg;
 			break;
+		case 'R':
+			realtime = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -1005,6 +1700,18 @@ int main(int argc, char **argv)
 	/* a dead reader of a pipe must not kill the runner */
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_DFL);
+
+	if (realtime) {
+		/*
+		 * Above every test on the guest's one CPU: a marker the test
+		 * writes wakes the runner before the test runs on (see
+		 * run_binary()); the tests themselves start SCHED_OTHER.
+		 */
+		struct sched_param sp = { .sched_priority = 1 };
+
+		if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp))
+			gr_warn("--realtime: %s", strerror(errno));
+	}
 
 	ret = stream_open(stream);
 	if (ret) {
@@ -1042,58 +1749,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < names.n; i++) {
 		struct binary *b = &bins[i];
 
-		for (size_t j = 0; j < b->subtests.n; j++) {
-			const char *sub = b->subtests.v[j];
-			struct capture dmesg;
-			struct run r;
-			char *argv_sub[] = { b->path, "--run-subtest",
-					     (char *)sub, NULL };
-			char *argv_bin[] = { b->path, NULL };
-			char label[512];
-			int kfd;
-
-			idx++;
-			if (jobset_has(&done, b->name, sub))
-				continue;
-
-			emit_start(b->name, sub);
-			kmsg("start %s %s [%zu/%zu]", b->name, sub, idx, njobs);
-			if (jobset_has(&crash, b->name, sub))
-				inject_crash(b->name, sub);
-
-			if (b->list_failed) {
-				char msg[256];
-
-				/* do not run what could not even list */
-				snprintf(msg, sizeof(msg),
-					 "igt_guest_runner: --list-subtests "
-					 "failed (exit %d%s), %s not run\n",
-					 b->listing.exit_code,
-					 b->listing.timed_out ? ", timeout" :
-					 "", b->name);
-				emit_result(b->name, sub, &b->listing, NULL,
-					    msg);
-				kmsg("end %s %s: listing failed", b->name,
-				     sub);
-				continue;
-			}
-
-			kfd = kmsg_open_at_end();
-			capture_init(&dmesg);
-			snprintf(label, sizeof(label), "%s %s", b->name, sub);
-			run_process(dir, b->path,
-				    strcmp(sub, "-") ? argv_sub : argv_bin,
-				    label, timeout, &r);
-			kmsg_collect(kfd, &dmesg);
-			if (kfd >= 0)
-				close(kfd);
-			emit_result(b->name, sub, &r, &dmesg, NULL);
-			kmsg("end %s %s: exit %d%s (%.3fs)", b->name, sub,
-			     r.exit_code, r.timed_out ? " timeout" : "",
-			     r.elapsed);
-			capture_free(&dmesg);
-			run_free(&r);
-		}
+		if (b->list_failed || !strcmp(b->subtests.v[0], "-"))
+			run_whole(dir, b, &done, &crash, idx, njobs, timeout);
+		else
+			run_binary(dir, b, &done, &crash, idx, njobs, timeout);
+		idx += b->subtests.n;
 	}
 
 	rec = record("done");

@@ -1295,6 +1295,27 @@ static void build_usage(FILE *f)
 	      "[--console FILE]... STREAM...\n", f);
 }
 
+/*
+ * A binary run for several subtests in one process prints its header
+ * once, in the first subtest's out: the entries of that binary without
+ * one take the version another of its entries names.
+ */
+static void share_igt_version(struct entries *es)
+{
+	for (size_t i = 0; i < es->n; i++) {
+		const char *v = NULL;
+
+		if (es->v[i].igt_version)
+			continue;
+		for (size_t k = 0; k < es->n && !v; k++)
+			if (es->v[k].igt_version &&
+			    !strcmp(es->v[k].bin, es->v[i].bin))
+				v = es->v[k].igt_version;
+		if (v)
+			es->v[i].igt_version = xstrdup(v);
+	}
+}
+
 int cmd_build(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1378,6 +1399,8 @@ int cmd_build(int argc, char **argv)
 			break;
 		}
 	}
+
+	share_igt_version(&es);
 
 	ret = mkdir_p(dir);
 	if (ret)

@@ -5,9 +5,12 @@
  * - fake_simple: no subtests (--list-subtests exits 79), passes.
  * - fake_subtests: subtests that pass, fail, have dynamic subtests, hang,
  *   die by a signal, log a kernel warning, flood stdout, print control
- *   characters and invalid UTF-8.
+ *   characters and invalid UTF-8. --run-subtest takes a comma list and runs
+ *   them in one process, in the listing's order (IGT's multiple mode); a
+ *   subtest that hangs or dies takes the process with it.
  * - fake_nolist: --list-subtests dies by SIGSEGV.
- * $FAKE_KMSG names a file that plays /dev/kmsg (raw records appended).
+ * $FAKE_KMSG names a file that plays /dev/kmsg (raw records appended);
+ * $FAKE_EXEC_LOG, a file that gets the --run-subtest list of each run.
  */
 
 #include <signal.h>
@@ -42,7 +45,6 @@ static void start(const char *name)
 {
 	char buf[256];
 
-	printf("IGT-Version: 2.0-fake (x86_64) (Linux: 6.1.0 x86_64)\n");
 	printf("Starting subtest: %s\n", name);
 	fflush(stdout);
 	fprintf(stderr, "Starting subtest: %s\n", name);
@@ -156,8 +158,44 @@ int main(int argc, char **argv)
 			printf("%s\n", subtests[i]);
 		return 0;
 	}
-	if (argc > 2 && !strcmp(argv[1], "--run-subtest"))
-		return run(argv[2]);
+	if (argc > 2 && !strcmp(argv[1], "--run-subtest")) {
+		const char *log = getenv("FAKE_EXEC_LOG");
+		int ret = 77, n = 0;
+
+		if (log) {
+			FILE *f = fopen(log, "a");
+
+			if (f) {
+				fprintf(f, "%s\n", argv[2]);
+				fclose(f);
+			}
+		}
+		printf("IGT-Version: 2.0-fake (x86_64) (Linux: 6.1.0 x86_64)\n");
+		/* IGT runs the subtests in its own order, not the list's */
+		for (int i = 0; subtests[i]; i++) {
+			char list[1024], *tok, *save = NULL;
+			int r;
+
+			snprintf(list, sizeof(list), "%s", argv[2]);
+			for (tok = strtok_r(list, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save))
+				if (!strcmp(tok, subtests[i]))
+					break;
+			if (!tok)
+				continue;
+			n++;
+			r = run(subtests[i]);
+			if (r == 98)
+				ret = 98;
+			else if (r == 0 && ret == 77)
+				ret = 0;
+		}
+		if (!n) {
+			fprintf(stderr, "Unknown subtest: %s\n", argv[2]);
+			return 79;
+		}
+		return ret;
+	}
 	fprintf(stderr, "usage: %s --run-subtest NAME\n", me);
 	return 79;
 }

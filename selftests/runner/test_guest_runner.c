@@ -109,7 +109,9 @@ static void setup(const char *fake)
 		  "fake_nolist\nEND TESTLIST\n");
 	rt_writes(rt_path("kmsg"), "");
 	rt_writes(rt_path("sysrq"), "");
+	rt_writes(rt_path("execs"), "");
 	setenv("FAKE_KMSG", rt_path("kmsg"), 1);
+	setenv("FAKE_EXEC_LOG", rt_path("execs"), 1);
 }
 
 static void check_first_boot(struct stream *s)
@@ -146,9 +148,21 @@ static void check_first_boot(struct stream *s)
 	CHECK(strstr(t, "Starting subtest: pass"),
 	      "IGT_SENTINEL_ON_STDERR set: %s", t);
 
+	/* the header goes to the first subtest of the process */
+	t = r ? gets(r, "out") : "";
+	CHECK(!strncmp(t, "IGT-Version", 11), "pass out: %s", t);
+
+	/* ended by its own marker, the process ran on: no exit status */
 	r = find(s, "result", "fake_subtests", "fail");
-	CHECK(r && geti(r, "exit") == 98 && strstr(gets(r, "err"), "failed."),
-	      "fail");
+	CHECK(r && !json_object_object_get(r, "exit") &&
+	      strstr(gets(r, "err"), "failed.") &&
+	      !strncmp(gets(r, "out"), "Starting subtest: fail\n", 23) &&
+	      !strncmp(gets(r, "err"), "Starting subtest: fail\n", 23),
+	      "fail: %s", r ? gets(r, "out") : "");
+	t = r ? gets(r, "dmesg") : "";
+	CHECK(strstr(t, "starting subtest fail") &&
+	      !strstr(t, "starting subtest pass") &&
+	      !strstr(t, "starting subtest dyn"), "fail's own dmesg: %s", t);
 
 	r = find(s, "result", "fake_subtests", "hang");
 	CHECK(r && json_object_get_boolean(json_object_object_get(r,
@@ -163,14 +177,15 @@ static void check_first_boot(struct stream *s)
 	      "segv");
 
 	r = find(s, "result", "fake_subtests", "kmsgwarn");
-	CHECK(r && strstr(gets(r, "dmesg"), "WARNING: CPU"), "kmsgwarn");
+	CHECK(r && strstr(gets(r, "dmesg"), "WARNING: CPU") &&
+	      !strstr(gets(r, "dmesg"), "starting subtest segv"), "kmsgwarn");
 
 	r = find(s, "result", "fake_subtests", "flood");
 	t = r ? gets(r, "out") : "";
 	CHECK(r && json_object_get_boolean(json_object_object_get(r,
 		"truncated")), "flood truncated");
 	CHECK(strlen(t) <= 256 * 1024, "flood capped: %zu", strlen(t));
-	CHECK(!strncmp(t, "IGT-Version", 11) &&
+	CHECK(!strncmp(t, "Starting subtest: flood", 23) &&
 	      strstr(t, "bytes not captured") &&
 	      strstr(t, "Subtest flood: SUCCESS (0.001s)\n"),
 	      "flood keeps both ends");
@@ -200,7 +215,7 @@ static void check_first_boot(struct stream *s)
 int main(int argc, char **argv)
 {
 	const char *runner, *fake, *results;
-	struct stream s1, s2;
+	struct stream s1, s2, s3;
 	char *err, *text;
 	json_object *res;
 	int ret;
@@ -237,16 +252,32 @@ int main(int argc, char **argv)
 	      "progress lines in kmsg");
 	free(text);
 
+	/*
+	 * One process for all subtests; after the hang (killed) and the
+	 * segv (died), the binary starts again at the next subtest.
+	 */
+	text = rt_read(rt_path("execs"), NULL);
+	CHECK(text && !strcmp(text, "pass,fail,dyn,hang,segv,kmsgwarn,flood,"
+			      "binary\nsegv,kmsgwarn,flood,binary\n"
+			      "kmsgwarn,flood,binary\n"),
+	      "processes of fake_subtests: %s", text);
+	free(text);
+	rt_writes(rt_path("execs"), "");
+
 	/* the timeout asked the kernel for the blocked tasks */
 	text = rt_read(rt_path("sysrq"), NULL);
 	CHECK(text && !strcmp(text, "w\n"), "sysrq after a timeout: %s", text);
 	free(text);
 	rt_writes(rt_path("sysrq"), "");
 
-	/* boot 2: resume past the first jobs, crash during kmsgwarn */
+	/*
+	 * boot 2: resume past the first jobs; the kernel crashes in the
+	 * middle of the binary's run: kmsgwarn has run in the same process,
+	 * flood is next.
+	 */
 	rt_writes(rt_path("resume"), "fake_simple -\nfake_subtests pass\n"
 		  "fake_subtests fail\nfake_subtests dyn\nfake_subtests hang\n");
-	rt_writes(rt_path("inject"), "fake_subtests kmsgwarn\n");
+	rt_writes(rt_path("inject"), "fake_subtests flood\n");
 	{
 		char *a[] = { (char *)runner, "--stream", rt_path("stream2"),
 			      "--tests", rt_path("tests"), "--timeout", "2",
@@ -263,22 +294,52 @@ int main(int argc, char **argv)
 	CHECK(!find(&s2, "start", "fake_subtests", "hang") &&
 	      !find(&s2, "start", "fake_simple", NULL), "resumed jobs skipped");
 	CHECK(find(&s2, "result", "fake_subtests", "segv"), "segv rerun");
+	CHECK(find(&s2, "result", "fake_subtests", "kmsgwarn"),
+	      "the subtest before the crash has its result");
 	CHECK(s2.n > 0 && !strcmp(type(s2.rec[s2.n - 1]), "start") &&
-	      !strcmp(gets(s2.rec[s2.n - 1], "subtest"), "kmsgwarn"),
+	      !strcmp(gets(s2.rec[s2.n - 1], "subtest"), "flood"),
 	      "the start record is out before the crash");
+	text = rt_read(rt_path("execs"), NULL);
+	CHECK(text && !strcmp(text, "segv,kmsgwarn,flood,binary\n"
+			      "kmsgwarn,flood,binary\n"),
+	      "the crash came with the binary running: %s", text);
+	free(text);
 	text = rt_read(rt_path("sysrq"), NULL);
 	CHECK(text && !strcmp(text, "c\n"), "sysrq trigger: %s", text);
 	free(text);
 
+	/* boot 3: every job started in boots 1 and 2 is resumed past */
+	rt_writes(rt_path("resume"), "fake_simple -\nfake_subtests pass\n"
+		  "fake_subtests fail\nfake_subtests dyn\nfake_subtests hang\n"
+		  "fake_subtests segv\nfake_subtests kmsgwarn\n"
+		  "fake_subtests flood\nfake_missing -\nfake_nolist -\n");
+	{
+		char *a[] = { (char *)runner, "--stream", rt_path("stream3"),
+			      "--tests", rt_path("tests"), "--timeout", "2",
+			      "--kmsg", rt_path("kmsg"), "--sysrq-trigger",
+			      rt_path("sysrq"), "--resume", rt_path("resume"),
+			      NULL };
+
+		ret = rt_run(a, NULL, &err);
+		CHECK(ret == 0, "boot 3 runner exit %d: %s", ret, err);
+		free(err);
+	}
+	load_stream(rt_path("stream3"), &s3);
+	CHECK(find(&s3, "result", "fake_subtests", "binary") &&
+	      !find(&s3, "start", "fake_subtests", "flood"),
+	      "boot 3 runs only what never started");
+
 	rt_writes(rt_path("console2"),
-		  "[   9.0] igt_guest_runner: start fake_subtests kmsgwarn "
-		  "[7/11]\n[   9.1] sysrq: Trigger a crash\n"
+		  "[   9.0] igt_guest_runner: start fake_subtests flood "
+		  "[8/11]\n[   9.1] sysrq: Trigger a crash\n"
 		  "[   9.2] Kernel panic - not syncing: sysrq triggered crash\n");
 	{
 		char *a[] = { (char *)results, "build", "--name", "host",
 			      "--out", rt_path("out"), "--console",
 			      rt_path("kmsg"), "--console", rt_path("console2"),
-			      rt_path("stream1"), rt_path("stream2"), NULL };
+			      "--console", rt_path("kmsg"),
+			      rt_path("stream1"), rt_path("stream2"),
+			      rt_path("stream3"), NULL };
 
 		ret = rt_run(a, NULL, &err);
 		CHECK(ret == 0, "build exit %d: %s", ret, err);
@@ -297,14 +358,19 @@ int main(int argc, char **argv)
 			{ "igt@fake_subtests@dyn@vgem-card1", "dmesg-fail" },
 			{ "igt@fake_subtests@hang", "timeout" },
 			{ "igt@fake_subtests@segv", "crash" },
-			{ "igt@fake_subtests@kmsgwarn", "crash" },
-			{ "igt@fake_subtests@flood", "pass" },
+			{ "igt@fake_subtests@kmsgwarn", "dmesg-warn" },
+			{ "igt@fake_subtests@flood", "crash" },
 			{ "igt@fake_subtests@binary", "pass" },
 			{ "igt@fake_missing", "fail" },
 			{ "igt@fake_nolist", "crash" },
 		};
 
 		rt_check_totals(res);
+		/* one header per process, every entry names its version */
+		CHECK(!strcmp(rt_field(res, "igt@fake_subtests@fail",
+					  "igt-version"),
+			      "IGT-Version: 2.0-fake (x86_64) (Linux: 6.1.0 "
+			      "x86_64)"), "igt-version of a later subtest");
 		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 			CHECK(!strcmp(rt_result_of(res, want[i].name),
 				      want[i].result), "%s: %s, want %s",
@@ -317,6 +383,8 @@ int main(int argc, char **argv)
 		json_object_put(s1.rec[i]);
 	for (int i = 0; i < s2.n; i++)
 		json_object_put(s2.rec[i]);
+	for (int i = 0; i < s3.n; i++)
+		json_object_put(s3.rec[i]);
 	rt_cleanup();
 	if (rt_failures)
 		fprintf(stderr, "%d check(s) failed\n", rt_failures);
