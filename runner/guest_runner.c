@@ -342,8 +342,17 @@ static void kmsg(const char *fmt, ...)
 	va_list ap;
 	int fd, n;
 
-	/* KERN_NOTICE: shown at the default console loglevel */
-	n = snprintf(buf, sizeof(buf), "<5>igt_guest_runner: ");
+	/*
+	 * KERN_NOTICE: shown on a console at loglevel=6, as the guest's is;
+	 * a format starting "<6>" (KERN_INFO) stays off the console.
+	 */
+	if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '7' && fmt[2] == '>') {
+		n = snprintf(buf, sizeof(buf), "<%c>igt_guest_runner: ",
+			     fmt[1]);
+		fmt += 3;
+	} else {
+		n = snprintf(buf, sizeof(buf), "<5>igt_guest_runner: ");
+	}
 	va_start(ap, fmt);
 	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 	va_end(ap);
@@ -381,6 +390,9 @@ static bool own_record(const char *rec, size_t len)
 	static const char me[] = "igt_guest_runner: ";
 	const char *semi = memchr(rec, ';', len);
 
+	/* "PRIO,SEQ,USEC,FLAGS;text", or as written: "<N>text" (tests) */
+	if (len > 3 && rec[0] == '<' && rec[2] == '>')
+		semi = rec + 2;
 	return semi && (size_t)(rec + len - semi - 1) >= sizeof(me) - 1 &&
 	       !memcmp(semi + 1, me, sizeof(me) - 1);
 }
@@ -988,7 +1000,7 @@ static void run_whole(const char *dir, struct binary *b,
 			emit_result(b->name, sub, &b->listing.out,
 				    &b->listing.err, NULL, b->listing.elapsed,
 				    &b->listing, msg);
-			kmsg("end %s %s: listing failed", b->name, sub);
+			kmsg("<6>end %s %s: listing failed", b->name, sub);
 			continue;
 		}
 
@@ -1000,7 +1012,7 @@ static void run_whole(const char *dir, struct binary *b,
 			close(kfd);
 		emit_result(b->name, sub, &r.out, &r.err, &dmesg, r.elapsed,
 			    &r, NULL);
-		kmsg("end %s %s: exit %d%s (%.3fs)", b->name, sub, r.exit_code,
+		kmsg("<6>end %s %s: exit %d%s (%.3fs)", b->name, sub, r.exit_code,
 		     r.timed_out ? " timeout" : "", r.elapsed);
 		capture_free(&dmesg);
 		run_free(&r);
@@ -1227,11 +1239,11 @@ static void finish(struct multi *m, const struct run *end)
 	emit_result(m->b->name, sub, &s->cap[OUT], &s->cap[ERR],
 		    &s->cap[KMSG], elapsed, end, NULL);
 	if (end)
-		kmsg("end %s %s: exit %d%s (%.3fs)", m->b->name, sub,
+		kmsg("<6>end %s %s: exit %d%s (%.3fs)", m->b->name, sub,
 		     end->exit_code, end->timed_out ? " timeout" : "",
 		     elapsed);
 	else
-		kmsg("end %s %s (%.3fs)", m->b->name, sub, elapsed);
+		kmsg("<6>end %s %s (%.3fs)", m->b->name, sub, elapsed);
 	s->state = SUB_DONE;
 	sub_free_cap(s);
 	m->finished++;
@@ -1422,12 +1434,14 @@ static void run_multi_process(struct multi *m)
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, idle = 0;
 	bool exited = false, killed = false;
 	struct run end = { };
+	size_t nasked = 0;
 
 	for (size_t i = 0; i < m->n; i++) {
 		size_t n;
 
 		if (!m->asked[i])
 			continue;
+		nasked++;
 		n = strlen(b->subtests.v[i]);
 		arg.s = xrealloc(arg.s, arg.len + n + 2);
 		if (arg.len)
@@ -1444,6 +1458,8 @@ static void run_multi_process(struct multi *m)
 		m->pos[k] = m->cur;
 	announce(m, m->cur);
 
+	kmsg("exec %s: %zu subtest(s) from %s", b->name, nasked,
+	     b->subtests.v[m->cur]);
 	m->kfd = kmsg_open_at_end();
 	start = now_mono();
 	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
