@@ -292,7 +292,9 @@ static void emit(json_object *rec)
 	char *line;
 	int ret;
 
-	js = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN);
+	/* "/" as it is: the host's parser takes both */
+	js = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(RECORD_PREFIX) + strlen(js) + 1;
 	line = xrealloc(NULL, len + 1);
 	snprintf(line, len + 1, "%s%s\n", RECORD_PREFIX, js);
@@ -311,6 +313,15 @@ static void emit(json_object *rec)
 	}
 	free(line);
 	json_object_put(rec);
+}
+
+/* Seconds to the millisecond: what results.json keeps, in 17 bytes less. */
+static json_object *new_seconds(double s)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.3f", s);
+	return json_object_new_double_s(s, buf);
 }
 
 static json_object *record(const char *type)
@@ -846,6 +857,9 @@ static void list_binary(const char *dir, struct binary *b, int timeout)
 	json_object_object_add(rec, "subtests", arr);
 	json_object_object_add(rec, "exit",
 			       json_object_new_int(b->listing.exit_code));
+	/* a process that only starts and lists: what a start costs */
+	json_object_object_add(rec, "time",
+			       new_seconds(b->listing.elapsed));
 	if (b->listing.sig)
 		json_object_object_add(rec, "signal",
 				       json_object_new_int(b->listing.sig));
@@ -886,7 +900,7 @@ static void emit_result(const char *bin, const char *sub,
 	if (end && end->unkillable)
 		json_object_object_add(rec, "unkillable",
 				       json_object_new_boolean(1));
-	json_object_object_add(rec, "time", json_object_new_double(elapsed));
+	json_object_object_add(rec, "time", new_seconds(elapsed));
 
 	if (extra_err)
 		capture_add(err, extra_err, strlen(extra_err));
@@ -913,7 +927,7 @@ static void emit_start(const char *bin, const char *sub)
 
 	add_str(rec, "test", bin);
 	add_str(rec, "subtest", sub);
-	json_object_object_add(rec, "time", json_object_new_double(now_epoch()));
+	json_object_object_add(rec, "time", new_seconds(now_epoch()));
 	emit(rec);
 }
 
@@ -963,7 +977,7 @@ static void emit_boot(void)
 		cmdline[strcspn(cmdline, "\n")] = '\0';
 	}
 	add_str(rec, "cmdline", cmdline);
-	json_object_object_add(rec, "time", json_object_new_double(now_epoch()));
+	json_object_object_add(rec, "time", new_seconds(now_epoch()));
 	emit(rec);
 }
 
@@ -1773,7 +1787,7 @@ int main(int argc, char **argv)
 	}
 
 	rec = record("done");
-	json_object_object_add(rec, "time", json_object_new_double(now_epoch()));
+	json_object_object_add(rec, "time", new_seconds(now_epoch()));
 	emit(rec);
 	kmsg("done");
 
