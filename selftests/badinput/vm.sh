@@ -124,11 +124,13 @@ if [[ -d $tree && -d $cache/apt/$suites ]]; then
 	check "kernel that does not start: status no-start" \
 		grep -qx no-start "$tmp/r-dead/dead/status"
 
-	# a corrupted .deb (sha256 no longer matches): dropped, and offline
-	# that is a clear error instead of a boot of a bad kernel
+	# a corrupted .deb (sha256 no longer matches), checked when a damaged
+	# tree needs it: dropped, and offline that is a clear error instead
+	# of a boot of a bad kernel
 	first=$pc/debs/${debs[0]%%=*}
 	cp --remove-destination "$cache/debs/${debs[0]%%=*}" "$first"
 	printf 'garbage' | dd of="$first" bs=1 seek=4096 conv=notrunc status=none
+	rm -f "$vml"
 	expect "corrupted .deb in the cache" 1 \
 		"^fetch-kernel: error: offline and .* is not cached" \
 		env IGT_VM_CACHE="$pc" vm/fetch-kernel --offline "$label"
