@@ -159,6 +159,11 @@ static void capture_add(struct capture *c, const char *buf, size_t len)
 {
 	size_t n;
 
+	/* a zeroed capture is an empty one */
+	if (!c->head || !c->tail) {
+		capture_free(c);
+		capture_init(c);
+	}
 	c->total += len;
 	n = CAPTURE_HEAD - c->head_len;
 	if (n > len)
@@ -1603,18 +1608,24 @@ static void run_binary(const char *dir, struct binary *b,
 		       const struct jobset *done, const struct jobset *crash,
 		       size_t idx, size_t njobs, int timeout)
 {
-	struct multi m = {
+	/*
+	 * Static: what it holds stays reachable when a crash injection
+	 * ends the runner in the middle of it (no leak to report).
+	 */
+	static struct multi m;
+
+	m = (struct multi){
 		.dir = dir, .b = b, .crash = crash, .idx = idx,
 		.njobs = njobs, .timeout = timeout, .kfd = -1,
 		.n = b->subtests.n,
 	};
-
 	m.subs = xrealloc(NULL, m.n * sizeof(*m.subs));
 	m.asked = xrealloc(NULL, m.n * sizeof(*m.asked));
-	memset(m.subs, 0, m.n * sizeof(*m.subs));
 	for (size_t i = 0; i < m.n; i++)
-		if (jobset_has(done, b->name, b->subtests.v[i]))
-			m.subs[i].state = SUB_DONE;
+		m.subs[i] = (struct sub){
+			.state = jobset_has(done, b->name, b->subtests.v[i]) ?
+				 SUB_DONE : SUB_TODO,
+		};
 
 	for (;;) {
 		bool any = false;
@@ -1632,6 +1643,8 @@ static void run_binary(const char *dir, struct binary *b,
 	}
 	free(m.subs);
 	free(m.asked);
+	m.subs = NULL;
+	m.asked = NULL;
 }
 
 static void usage(FILE *f)
