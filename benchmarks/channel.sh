@@ -16,15 +16,18 @@ IGT_VM_PROG="channel.sh"
 # shellcheck source=vm/lib.sh
 . "$top/vm/lib.sh"
 
-LABEL=6.1 RECORDS=1000 SIZE=1160 OUT=""
+LABEL=6.1 RECORDS=1000 SIZE=1160 OUT="" BUILD=./build STATIC="" STARTS=20
 while (( $# )); do
 	case $1 in
 	--kernel) LABEL=${2:?}; shift ;;
 	--records) RECORDS=${2:?}; shift ;;
 	--size) SIZE=${2:?}; shift ;;
 	--out) OUT=${2:?}; shift ;;
+	--build) BUILD=${2:?}; shift ;;
+	--static-build) STATIC=${2:?}; shift ;;
 	-h|--help)
 		echo "usage: $IGT_VM_PROG [--kernel LABEL] [--records N] [--size BYTES] [--out DIR]"
+		echo "       [--build DIR] [--static-build DIR]"
 		exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -55,6 +58,23 @@ while read -r f; do
 done < <(modprobe -d "$ROOT" -S "$REL" --show-depends virtio_console 2>/dev/null |
 	 awk '$1 == "insmod" { print $2 }')
 
+# What a process start costs in the guest: the test binary as the build
+# links it (shared libraries) and, given --static-build DIR (meson
+# -Dc_link_args=-static -Dprefer_static=true), linked statically; each
+# started STARTS times to list its subtests.
+DYN=$BUILD/tests/gem_mmap_gup
+mkdir -p "$OUT/stage/dyn" "$OUT/stage/static"
+if [[ -x $DYN ]]; then
+	cp "$DYN" "$OUT/stage/dyn/"
+	while read -r lib; do
+		mkdir -p "$OUT/stage/$(dirname "$lib")"
+		cp -L "$lib" "$OUT/stage/$lib"
+	done < <(ldd "$DYN" | awk '/=> \// { print $3 } /^[[:space:]]*\// { print $1 }')
+fi
+if [[ -n $STATIC && -x $STATIC/tests/gem_mmap_gup ]]; then
+	cp "$STATIC/tests/gem_mmap_gup" "$OUT/stage/static/"
+fi
+
 cat >"$OUT/stage/init" <<INIT
 #!/bin/sh
 /bin/busybox --install -s /bin
@@ -69,6 +89,13 @@ done
 /bin/chan_writer tty /dev/ttyS1 $RECORDS $SIZE
 [ -n "\$port" ] && /bin/chan_writer port \$port $RECORDS $SIZE
 /bin/chan_writer blk /dev/vda $RECORDS $SIZE
+for k in dyn static; do
+	[ -x /\$k/gem_mmap_gup ] || continue
+	t0=\$(cut -d' ' -f1 /proc/uptime)
+	i=0
+	while [ \$i -lt $STARTS ]; do /\$k/gem_mmap_gup --list-subtests >/dev/null; i=\$((i + 1)); done
+	echo "IGTVM-START \$k $STARTS \$t0 \$(cut -d' ' -f1 /proc/uptime)"
+done
 poweroff -f
 INIT
 chmod 0755 "$OUT/stage/init"
@@ -113,6 +140,11 @@ for m in tty port blk; do
 		"$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
 		"$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.2f", b / s / 1e6 }')" \
 		"$( ((got == want)) && echo "all $got bytes" || echo "$got of $want bytes")"
+done
+grep -a '^IGTVM-START ' "$OUT/console.txt" | tr -d '\r' | while read -r _ k n a b; do
+	printf 'process start (%s gem_mmap_gup --list-subtests): %s ms each, %s starts\n' \
+		"$( [[ $k == dyn ]] && echo "shared-library" || echo "static")" \
+		"$(awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')" "$n"
 done
 printf '%s: %s, %s records of %s bytes, guest wall %s s (load average %s)\n' \
 	"$LABEL" "$REL" "$RECORDS" "$SIZE" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')" \
