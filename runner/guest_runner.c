@@ -1475,10 +1475,10 @@ static void run_multi_process(struct multi *m)
 	m->cur = next_asked(m, 0);
 	for (int k = 0; k < NSTREAMS; k++)
 		m->pos[k] = m->cur;
-	announce(m, m->cur);
-
 	kmsg("exec %s: %zu subtest(s) from %s", b->name, nasked,
 	     b->subtests.v[m->cur]);
+	announce(m, m->cur);
+
 	m->kfd = kmsg_open_at_end();
 	start = now_mono();
 	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
