@@ -16,17 +16,19 @@ usage()
 {
 	cat <<EOF
 usage: $IGT_VM_PROG [--build DIR] [--kernels L1,L2] [--jobs N] [--out DIR]
-                    [--no-vng]
+                    [--no-vng] [--reuse]
 
   --build DIR     meson build directory (default: ./build)
   --kernels LIST  labels from vm/kernels.conf (default: all)
   --jobs N        kernels at once (default: number of cores)
   --out DIR       where to keep the runs (default: a temporary folder)
   --no-vng        do not run virtme-ng even if installed
+  --reuse         keep the floor and matrix runs already in --out DIR,
+                  run only vng and print the table
 EOF
 }
 
-BUILD=./build KERNELS="" JOBS=$(nproc) OUT="" NO_VNG=0
+BUILD=./build KERNELS="" JOBS=$(nproc) OUT="" NO_VNG=0 REUSE=0
 while (( $# )); do
 	case $1 in
 	--build) BUILD=${2:?}; shift ;;
@@ -34,6 +36,7 @@ while (( $# )); do
 	--jobs) JOBS=${2:?}; shift ;;
 	--out) OUT=${2:?}; shift ;;
 	--no-vng) NO_VNG=1 ;;
+	--reuse) REUSE=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -43,6 +46,7 @@ done
 [[ -d $BUILD ]] || die "build directory '$BUILD' not found"
 BUILD=$(cd "$BUILD" && pwd)
 if [[ -z $OUT ]]; then
+	(( ! REUSE )) || die "--reuse needs --out DIR"
 	OUT=$(mktemp -d "${TMPDIR:-/tmp}/igt-vm-bench.XXXXXX")
 fi
 mkdir -p "$OUT"
@@ -75,46 +79,53 @@ floor_one()
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "floor boots (${LABELS[*]}, $JOBS at a time; load average $LOAD_BEFORE)"
-for l in "${LABELS[@]}"; do
-	while (( $(jobs -rp | wc -l) >= JOBS )); do
-		wait -n || true
-	done
-	floor_one "$l" &
-done
-wait
-
-# Peak host memory of all the matrix's QEMUs together: /usr/bin/time
-# reports only the largest single process, so also sample the sum.
-sample_rss()
-{
-	local peak=0 sum pid rss
-	while [[ ! -e $OUT/matrix.finished ]]; do
-		sum=0
-		# The QEMUs of this run name the results folder in their serial
-		# ports' paths. /proc, not pgrep: procps is not essential.
-		for pid in /proc/[0-9]*; do
-			grep -qaF -- "$OUT/matrix/" "$pid/cmdline" 2>/dev/null || continue
-			rss=$(awk '/^VmRSS:/ { print $2 }' "$pid/status" 2>/dev/null || true)
-			sum=$((sum + ${rss:-0}))
+if (( REUSE )); then
+	log "reusing the floor and matrix runs in $OUT"
+	LOAD_BEFORE=$(cat "$OUT/load.before" 2>/dev/null || echo "-")
+else
+	echo "$LOAD_BEFORE" >"$OUT/load.before"
+	log "floor boots (${LABELS[*]}, $JOBS at a time; load average $LOAD_BEFORE)"
+	for l in "${LABELS[@]}"; do
+		while (( $(jobs -rp | wc -l) >= JOBS )); do
+			wait -n || true
 		done
-		(( sum > peak )) && peak=$sum
-		echo "$peak" >"$OUT/rss.peak"
-		sleep 0.5
+		floor_one "$l" &
 	done
-}
+	wait
 
-log "matrix run"
-rm -rf "$OUT/matrix" "$OUT/matrix.finished"
-sample_rss &
-sampler=$!
-mrc=0
-/usr/bin/time -v -o "$OUT/time.txt" "$top/vm/igt-vm-matrix" --build "$BUILD" \
-	--results "$OUT/matrix" --jobs "$JOBS" --no-expect \
-	--kernels "$(IFS=,; echo "${LABELS[*]}")" >"$OUT/matrix.log" 2>&1 || mrc=$?
-touch "$OUT/matrix.finished"
-wait "$sampler" || true
-(( mrc == 0 )) || log "matrix exited with $mrc (see $OUT/matrix.log); timings below still hold"
+	# Peak host memory of all the matrix's QEMUs together: /usr/bin/time
+	# reports only the largest single process, so also sample the sum.
+	sample_rss()
+	{
+		local peak=0 sum pid rss
+		while [[ ! -e $OUT/matrix.finished ]]; do
+			sum=0
+			# The QEMUs of this run name the results folder in their serial
+			# ports' paths. /proc, not pgrep: procps is not essential.
+			for pid in /proc/[0-9]*; do
+				grep -qaF -- "$OUT/matrix/" "$pid/cmdline" 2>/dev/null || continue
+				rss=$(awk '/^VmRSS:/ { print $2 }' "$pid/status" 2>/dev/null || true)
+				sum=$((sum + ${rss:-0}))
+			done
+			(( sum > peak )) && peak=$sum
+			echo "$peak" >"$OUT/rss.peak"
+			sleep 0.5
+		done
+	}
+
+	log "matrix run"
+	rm -rf "$OUT/matrix" "$OUT/matrix.finished"
+	sample_rss &
+	sampler=$!
+	mrc=0
+	/usr/bin/time -v -o "$OUT/time.txt" "$top/vm/igt-vm-matrix" --build "$BUILD" \
+		--results "$OUT/matrix" --jobs "$JOBS" --no-expect \
+		--kernels "$(IFS=,; echo "${LABELS[*]}")" >"$OUT/matrix.log" 2>&1 || mrc=$?
+	touch "$OUT/matrix.finished"
+	wait "$sampler" || true
+	(( mrc == 0 )) || log "matrix exited with $mrc (see $OUT/matrix.log); timings below still hold"
+
+fi
 
 # vng, where present: same kernel and devices, same test binaries run
 # from the host's build tree through 9p.
@@ -145,7 +156,7 @@ vng_script()
 }
 if [[ -n $VNG ]]; then
 	script=$(vng_script)
-	NBIN=$(grep -o '; \./' <<<"$script" | wc -l)
+	LAST_SUB=$("$BUILD/tests/${script##*./}" --list-subtests | tail -n 1)
 	for l in "${LABELS[@]}"; do
 		vm=$(kinfo_get "${KDIR[$l]}/kernel.info" VMLINUZ)
 		t0=$(now_ms)
@@ -154,13 +165,13 @@ if [[ -n $VNG ]]; then
 		# bounded: a vng guest has been seen to stay up after the test
 		# ended (5.10), and a benchmark must end
 		timeout "${VNG_TIMEOUT:-300}" "$VNG" --disable-kvm -r "$vm" \
+			--cpus 1 --memory 2G \
 			--qemu-opts="$VNG_DEVICES" --exec "$script" \
 			</dev/null >"$OUT/vng-$l.log" 2>&1 || true
 		t1=$(now_ms)
-		# a time counts only if every binary really ran in the guest
-		ran=$(grep -c '^IGT-Version: ' "$OUT/vng-$l.log" || true)
-		if (( ran >= NBIN )) &&
-		   grep -q '^Subtest [A-Za-z0-9_-]*: ' "$OUT/vng-$l.log" &&
+		# a time counts only if every binary ran to its end in the
+		# guest: the last subtest of the last binary has its result
+		if grep -aq "^Subtest $LAST_SUB: " "$OUT/vng-$l.log" &&
 		   (( t1 - t0 < ${VNG_TIMEOUT:-300} * 1000 )); then
 			VNG_S[$l]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1000 }')
 		else
