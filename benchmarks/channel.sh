@@ -45,18 +45,22 @@ VMLINUZ=$(kinfo_get "$KDIR/kernel.info" VMLINUZ)
 cc -O2 -static -o "$OUT/stage/bin/chan_writer" "$here/chan_writer.c"
 "$top/vm/build-initramfs" --kernel "$KDIR" --poweroff-init --out "$OUT/base.img" 2>/dev/null
 
-# virtio_console and what it needs, unless built in (6.12 and later)
+# the virtio PCI transport, virtio_blk and virtio_console with what they
+# need, unless built in
 : >"$OUT/stage/mod/order"
 while read -r f; do
 	b=$(basename "$f")
+	grep -qx "${b%.xz}" "$OUT/stage/mod/order" && continue
+	grep -qx "${b%.zst}" "$OUT/stage/mod/order" && continue
 	case $b in
 	*.ko.xz) b=${b%.xz}; xz -dc "$f" >"$OUT/stage/mod/$b" ;;
 	*.ko.zst) b=${b%.zst}; zstd -qdc "$f" >"$OUT/stage/mod/$b" ;;
 	*) cp "$f" "$OUT/stage/mod/$b" ;;
 	esac
 	echo "$b" >>"$OUT/stage/mod/order"
-done < <(modprobe -d "$ROOT" -S "$REL" --show-depends virtio_console 2>/dev/null |
-	 awk '$1 == "insmod" { print $2 }')
+done < <(for m in virtio_pci virtio_blk virtio_console; do
+		modprobe -d "$ROOT" -S "$REL" --show-depends "$m" 2>/dev/null
+	 done | awk '$1 == "insmod" { print $2 }')
 
 # What a process start costs in the guest: the test binary as the build
 # links it (shared libraries) and, given --static-build DIR (meson
