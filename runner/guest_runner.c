@@ -1104,6 +1104,7 @@ struct multi {
 	size_t cur;
 	size_t pos[NSTREAMS];
 	size_t finished;	/* results of this process */
+	bool err_markers;	/* it copies its markers to stderr */
 
 	pid_t pid;
 	bool alive;
@@ -1294,7 +1295,8 @@ static void try_finish(struct multi *m)
 	while (m->cur < m->n) {
 		struct sub *s = &m->subs[m->cur];
 		bool out = s->result[OUT] || past(m, OUT, m->cur);
-		bool err = s->result[ERR] || past(m, ERR, m->cur);
+		bool err = s->result[ERR] || past(m, ERR, m->cur) ||
+			   !m->err_markers;
 
 		if (!out || !err)
 			return;
@@ -1335,6 +1337,8 @@ static void on_line(struct multi *m, int stream, const char *line,
 		capture_add(sub_cap(m, m->pos[stream], stream), line, len);
 	if (i < 0 || (size_t)i < m->cur)
 		return;
+	if (stream == ERR)
+		m->err_markers = true;
 	if (k == MARK_START && stream == OUT)
 		m->subs[i].started = true;
 	if (k == MARK_RESULT) {
@@ -1342,7 +1346,6 @@ static void on_line(struct multi *m, int stream, const char *line,
 		/* text after a result goes to the next subtest */
 		m->pos[stream] = next_asked(m, i + 1);
 	}
-	try_finish(m);
 }
 
 /* Complete lines go to on_line(); a partial one waits for its end. */
@@ -1471,6 +1474,7 @@ static void run_multi_process(struct multi *m)
 	argv[2] = arg.s;
 
 	m->finished = 0;
+	m->err_markers = false;
 	m->alive = false;
 	m->cur = next_asked(m, 0);
 	for (int k = 0; k < NSTREAMS; k++)
@@ -1562,11 +1566,15 @@ static void run_multi_process(struct multi *m)
 		ret = poll(pfd, nfds, nfds || idle++ > 50 ? TICK_MS : 1);
 		if (ret < 0 && errno != EINTR)
 			usleep(TICK_MS * 1000);
-		/* IGT writes a marker on stdout first, then its copy */
+		/*
+		 * Both pipes, then what their markers close: IGT writes a
+		 * marker on stdout first, then its copy on stderr.
+		 */
 		if (outp[0] >= 0)
 			drain_pipe(m, &outp[0], OUT);
 		if (errp[0] >= 0)
 			drain_pipe(m, &errp[0], ERR);
+		try_finish(m);
 	}
 	m->alive = false;
 	if (outp[0] >= 0)
@@ -1574,6 +1582,7 @@ static void run_multi_process(struct multi *m)
 	if (errp[0] >= 0)
 		drain_pipe(m, &errp[0], ERR);
 	feed_rest(m);
+	try_finish(m);
 	/* helpers the test left behind must not run into the next process */
 	kill(-m->pid, SIGKILL);
 	kill(-m->pid, SIGCONT);
