@@ -111,13 +111,16 @@ static uint64_t field_get(const void *arg, struct igt_bo_field f)
 	return v;
 }
 
+/*
+ * @set ends at its first empty entry (or after IGT_BO_MAX_SET): a caller's
+ * extra list may be shorter than a row's.
+ */
 static void fields_put(void *arg, const struct igt_bo_set *set)
 {
-	for (int i = 0; set && i < IGT_BO_MAX_SET; i++)
-		if (set[i].f.width)
-			field_put(arg, set[i].f,
-				  set[i].value == IGT_BO_PAGE_SIZE ?
-				  igt_page_size() : set[i].value);
+	for (int i = 0; set && i < IGT_BO_MAX_SET && set[i].f.width; i++)
+		field_put(arg, set[i].f,
+			  set[i].value == IGT_BO_PAGE_SIZE ?
+			  igt_page_size() : set[i].value);
 }
 
 /*

@@ -181,7 +181,10 @@ int igt_bo_mmap(const struct igt_bo *bo, size_t align, int map_flags,
 		struct igt_bo_map *map);
 void igt_bo_munmap(struct igt_bo_map *map);
 
-/* the generic steps, for rows whose own functions do part of the work */
+/*
+ * The generic steps, for rows whose own functions do part of the work.
+ * @extra ends at its first empty entry, as a row's sets do.
+ */
 int igt_bo_ioctl_run(const struct igt_bo_ioctl *io,
 		     const struct igt_bo_set *extra, struct igt_bo *bo,
 		     size_t size);
