@@ -474,9 +474,16 @@ static void check_huge(const struct igt_mmap_path *path,
 	igt_huge_require_thp();
 	ret = igt_bo_alloc(path, dev, IGT_HUGE_MAP_SIZE, &bo);
 	if (ret) {
+		char why[512];
+		bool not_here = igt_bo_alloc_not_here(path, &bo, ret, why,
+						      sizeof(why));
+
 		igt_thp_restore();
-		igt_skip("%s: 4 MiB allocation failed on %s: %s\n", path->name,
-			 dev->name, strerror(-ret));
+		/* only errnos that mean "not on this device/kernel" skip */
+		igt_assert_f(not_here, "%s: 4 MiB buffer on %s: %s\n",
+			     path->name, dev->name, why);
+		igt_skip("%s: 4 MiB buffer on %s: %s\n", path->name,
+			 dev->name, why);
 	}
 	ret = igt_bo_mmap(&bo, IGT_HUGE_PMD_SIZE, MAP_SHARED, &map);
 	if (ret) {
