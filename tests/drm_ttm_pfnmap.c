@@ -94,6 +94,7 @@
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "igt_gup_facts.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
 #include "igt_ttm.h"
@@ -412,13 +413,16 @@ static void check_huge(struct igt_ttm_dev *tdev,
 	struct igt_bo_map map;
 	struct igt_gup_check c;
 	enum igt_vma_huge huge;
-	char why[160];
+	char why[160], ev[256];
 
 	bo_map(tdev, pl, SZ_4M, SZ_2M, &tbo, &map);
 	igt_assert(((uintptr_t)map.ptr & (SZ_2M - 1)) == 0);
 	pattern_write(map.ptr, 0, map.len, 0x4096);
 	huge = igt_vma_huge_entries(map.ptr, map.len, why, sizeof(why));
 	igt_info("huge entries: %s (%s)\n", igt_vma_huge_name(huge), why);
+	snprintf(ev, sizeof(ev), "4 MiB mapped 2 MiB-aligned: %s (%s)",
+		 igt_vma_huge_name(huge), why);
+	igt_gup_facts_huge(ev);
 	if (huge == IGT_VMA_HUGE_SOME)
 		igt_info("huge entries in a TTM mapping: GUP-fast must see them special "
 			 "(pmd_special, 6.12+) or the probes below pin them\n");
@@ -677,11 +681,16 @@ static void check_access(struct igt_ttm_dev *tdev,
  * One dynamic subtest per device whose driver has the placement; a
  * device in the table that is not TTM on this kernel skips, saying so.
  */
-static void for_each_device(const char *placement, check_fn fn,
-			    const struct igt_gup_probe *probe)
+static void for_each_device(const char *placement, const char *check,
+			    check_fn fn, const struct igt_gup_probe *probe)
 {
 	char none[768] = "";
 	int n = 0;
+
+	/* the facts line's subject (lib/igt_gup_facts.h) */
+	igt_gup_facts_subject(&(struct igt_gup_subject){
+		.kind = IGT_GUP_KIND_PLACEMENT, .path = placement,
+		.check = check });
 
 	for (int i = 0; i < num_devices; i++) {
 		struct igt_ttm_dev *tdev = &tdevs[i];
@@ -699,6 +708,12 @@ static void for_each_device(const char *placement, check_fn fn,
 		}
 		n++;
 		igt_dynamic_f("%s", devices[i].name) {
+			igt_gup_facts_subject(&(struct igt_gup_subject){
+				.kind = IGT_GUP_KIND_PLACEMENT,
+				.path = placement, .check = check,
+				.device = devices[i].node,
+				.driver = devices[i].driver,
+				.module = devices[i].module });
 			igt_require_f(tdev->det.ttm,
 				      "%s is not a TTM driver on this kernel (%s)\n",
 				      devices[i].driver, tdev->det.why);
@@ -801,7 +816,8 @@ igt_main
 			igt_describe_f("A mapping of a TTM buffer in the %s "
 				       "placement %s.", pl, checks[c].what);
 			igt_subtest_with_dynamic_f("%s-%s", pl, checks[c].name)
-				for_each_device(pl, checks[c].fn, NULL);
+				for_each_device(pl, checks[c].name,
+						checks[c].fn, NULL);
 
 			if (strcmp(checks[c].name, "cow-refused"))
 				continue;
@@ -816,7 +832,8 @@ igt_main
 					       probe->reaches);
 				igt_subtest_with_dynamic_f("%s-gup-%s", pl,
 							   probe->name)
-					for_each_device(pl, check_gup, probe);
+					for_each_device(pl, probe->name,
+							check_gup, probe);
 			}
 		}
 	}
