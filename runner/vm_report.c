@@ -46,24 +46,7 @@ static int strcmp_ptr(const void *a, const void *b)
 
 static void esc(struct strbuf *sb, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			sb_adds(sb, "&amp;");
-			break;
-		case '<':
-			sb_adds(sb, "&lt;");
-			break;
-		case '>':
-			sb_adds(sb, "&gt;");
-			break;
-		case '"':
-			sb_adds(sb, "&quot;");
-			break;
-		default:
-			sb_add(sb, s, 1);
-		}
-	}
+	xml_escape(sb, s ? s : "");
 }
 
 static const char *css_class(enum verdict v)

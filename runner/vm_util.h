@@ -15,7 +15,7 @@
 
 #include <json-c/json.h>
 
-#define RECORD_PREFIX	"IGTVM1 "
+#include "vm_record.h"
 
 struct strbuf {
 	char *s;
@@ -36,6 +36,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 /* Hands the buffer over (never NULL); the strbuf is empty afterwards. */
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
+
+/* Text for XML or HTML, escaped (vm_util.c). */
+void xml_escape(struct strbuf *sb, const char *s);
 
 /* Whole file, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
