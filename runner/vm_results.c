@@ -77,7 +77,8 @@ static void usage(FILE *f)
 	      "       igt_vm_results build --name NAME --out DIR "
 	      "[--console FILE]... STREAM...\n"
 	      "       igt_vm_results matrix [--html FILE] [--expect FILE] "
-	      "[--check NAME]... DIR...\n"
+	      "[--verbose] DIR...\n"
+	      "       igt_vm_results status STREAM...\n"
 	      "\n"
 	      "The N-th --console belongs to the N-th STREAM (one pair per "
 	      "boot).\n", f);
@@ -100,6 +101,8 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "status"))
+		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;

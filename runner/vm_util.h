@@ -83,5 +83,6 @@ extern char **prog_argv;
 int cmd_resume_list(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif
