@@ -24,9 +24,10 @@ json_object *facts_of(const char *out, bool first_only)
 					merged = o;
 					o = NULL;
 				} else {
-					json_object_object_foreach(o, k, v)
+					json_object_object_foreach(o, k, v) {
 						json_object_object_add(merged, k,
 							json_object_get(v));
+					}
 				}
 			}
 			json_object_put(o);

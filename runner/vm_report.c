@@ -96,12 +96,17 @@ static void page_head(struct strbuf *sb, const char *title)
 static int write_text(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "we");
+	int bad;
 
-	if (!f || fputs(text, f) < 0 || fclose(f)) {
+	if (!f) {
 		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
 			strerror(errno));
-		if (f)
-			fclose(f);
+		return -1;
+	}
+	bad = fputs(text, f) < 0;
+	if (fclose(f) || bad) {
+		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
+			strerror(errno));
 		return -1;
 	}
 	return 0;
