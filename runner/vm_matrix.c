@@ -222,6 +222,41 @@ static int load_kernel(struct matrix *m, const char *dir)
 	return 0;
 }
 
+/*
+ * A "-" row holds subtests that skipped before reaching any device (no
+ * device for the path, probe not calibrated): not a cell of the matrix,
+ * neither shown nor counted, unless one of them on some kernel gave a
+ * real verdict (a crash around the dynamic subtests).
+ */
+static void drop_idle_rows(struct matrix *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->ncells; i++) {
+		struct cell *c = &m->cells[i];
+		bool keep = strcmp(c->driver, "-");
+
+		for (size_t j = 0; j < m->ncells && !keep; j++)
+			keep = !strcmp(m->cells[j].test, c->test) &&
+			       !strcmp(m->cells[j].driver, c->driver) &&
+			       !strcmp(m->cells[j].path, c->path) &&
+			       m->cells[j].verdict > V_SKIP;
+		if (keep) {
+			m->cells[n++] = *c;
+			continue;
+		}
+		free(c->test);
+		free(c->driver);
+		free(c->path);
+		free(c->word);
+		free(c->vmflags);
+		sb_free(&c->bad);
+		sb_free(&c->warned);
+		sb_free(&c->entries);
+	}
+	m->ncells = n;
+}
+
 /* --- rows --- */
 
 struct row {
@@ -259,25 +294,6 @@ static struct row *rows_of(const struct matrix *m, size_t *n)
 		rows[*n].driver = m->cells[i].driver;
 		rows[*n].path = m->cells[i].path;
 		(*n)++;
-	}
-	/*
-	 * A "-" row holds subtests that skipped before reaching any device
-	 * (no device for the path, probe not calibrated): noise unless one
-	 * of them gave a real verdict, as probe-calibration does.
-	 */
-	for (size_t j = 0; j < *n; ) {
-		bool keep = strcmp(rows[j].driver, "-");
-
-		for (size_t i = 0; i < m->ncells && !keep; i++)
-			keep = !strcmp(m->cells[i].test, rows[j].test) &&
-			       !strcmp(m->cells[i].driver, rows[j].driver) &&
-			       !strcmp(m->cells[i].path, rows[j].path) &&
-			       m->cells[i].verdict > V_SKIP;
-		if (keep) {
-			j++;
-			continue;
-		}
-		rows[j] = rows[--(*n)];
 	}
 	/* rows is NULL when there is none: qsort's pointer must not be */
 	if (*n > 1)
@@ -623,6 +639,7 @@ int cmd_matrix(int argc, char **argv)
 			matrix_free(&m);
 			return 2;
 		}
+	drop_idle_rows(&m);
 
 	if (expect) {
 		int r = check_expectations(expect, &m, verbose, &msg);
