@@ -131,6 +131,8 @@ static void add_entry(struct matrix *m, int kernel, const char *key,
 		driver = "-";
 	c = cell_get(m, kernel, jstr(facts, IGT_GUP_FACT_TEST, bin), driver,
 		     *path ? path : sub);
+	if (!c->kind)
+		c->kind = xstrdup(jstr(facts, IGT_GUP_FACT_KIND, ""));
 	sb_addf(&c->entries, "%s\n", key);
 	if (v > c->verdict) {
 		c->verdict = v;
@@ -248,6 +250,7 @@ static void drop_idle_rows(struct matrix *m)
 		free(c->test);
 		free(c->driver);
 		free(c->path);
+		free(c->kind);
 		free(c->word);
 		free(c->vmflags);
 		sb_free(&c->bad);
@@ -575,6 +578,7 @@ static void matrix_free(struct matrix *m)
 		free(c->test);
 		free(c->driver);
 		free(c->path);
+		free(c->kind);
 		free(c->word);
 		free(c->vmflags);
 		free(c->exp_verdict);

@@ -35,6 +35,7 @@ struct cell {
 	char *test;		/* the binary */
 	char *driver;
 	char *path;
+	char *kind;		/* the facts' kind: path, placement, probe */
 	int kernel;
 	enum verdict verdict;
 	char *word;		/* the worst result's verdict word */

@@ -32,12 +32,35 @@ static const char *row_driver(const char *driver)
 	return driver;
 }
 
+/* A table per test and kind of subject (lib/igt_gup_facts.h). */
 static const struct {
-	const char *test, *title, *path;
+	const char *test, *kind, *title, *row, *col;
 } tests[] = {
-	{ "gem_mmap_gup", "gem_mmap_gup: GEM mmap paths", "mmap path" },
-	{ "drm_ttm_pfnmap", "drm_ttm_pfnmap: TTM placements", "placement" },
+	{ "gem_mmap_gup", IGT_GUP_KIND_PATH,
+	  "gem_mmap_gup: GEM mmap paths", "driver", "mmap path" },
+	{ "drm_ttm_pfnmap", IGT_GUP_KIND_PLACEMENT,
+	  "drm_ttm_pfnmap: TTM placements", "driver", "placement" },
+	{ "gem_mmap_gup", IGT_GUP_KIND_PROBE,
+	  "gem_mmap_gup: probe calibration (each GUP probe on memory that must pin and on VM_PFNMAP references)",
+	  "probe", "subtest" },
 };
+
+static bool known_table(const struct cell *c)
+{
+	for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
+		if (!strcmp(c->test, tests[t].test) &&
+		    !strcmp(c->kind, tests[t].kind))
+			return true;
+	return false;
+}
+
+/* The cells of one table: its test and kind; NULL kind: unknown ones. */
+static bool in_table(const struct cell *c, const char *test, const char *kind)
+{
+	if (strcmp(c->test, test))
+		return false;
+	return kind ? !strcmp(c->kind, kind) : !known_table(c);
+}
 
 static int strcmp_ptr(const void *a, const void *b)
 {
@@ -142,7 +165,8 @@ static void cell_body(struct strbuf *sb, const struct cell *c, size_t idx)
 
 /* One table: the cells of one test. */
 static void test_table(struct strbuf *sb, const struct matrix *m,
-		       const char *test, const char *title, const char *pathname)
+		       const char *test, const char *kind, const char *title,
+		       const char *rowname, const char *pathname)
 {
 	struct strbuf notes = { };
 	char **keys = NULL;
@@ -154,7 +178,7 @@ static void test_table(struct strbuf *sb, const struct matrix *m,
 		char *key;
 		bool seen = false;
 
-		if (strcmp(c->test, test))
+		if (!in_table(c, test, kind))
 			continue;
 		if (asprintf(&key, "%s\t%s", row_driver(c->driver), c->path) < 0)
 			die("out of memory");
@@ -172,7 +196,8 @@ static void test_table(struct strbuf *sb, const struct matrix *m,
 	qsort(keys, nkeys, sizeof(*keys), strcmp_ptr);
 	sb_adds(sb, "<h2>");
 	esc(sb, title);
-	sb_addf(sb, "</h2>\n<table>\n<tr><th>driver</th><th>%s</th>", pathname);
+	sb_addf(sb, "</h2>\n<table>\n<tr><th>%s</th><th>%s</th>", rowname,
+		pathname);
 	for (int k = 0; k < m->nkernels; k++) {
 		sb_adds(sb, "<th>");
 		esc(sb, m->kernels[k]);
@@ -203,7 +228,7 @@ static void test_table(struct strbuf *sb, const struct matrix *m,
 			for (size_t i = 0; i < m->ncells && !found; i++) {
 				const struct cell *c = &m->cells[i];
 
-				if (c->kernel == k && !strcmp(c->test, test) &&
+				if (c->kernel == k && in_table(c, test, kind) &&
 				    !strcmp(row_driver(c->driver), keys[r]) &&
 				    !strcmp(c->path, tab + 1)) {
 					found = c;
@@ -392,18 +417,18 @@ int write_report(const char *file, const struct matrix *m)
 		"it (vm/expectations.txt), <b style=\"color:#a00000\">"
 		"UNEXPECTED</b> with the expected verdict, or <i>new</i>.</p>\n");
 	for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
-		test_table(&sb, m, tests[t].test, tests[t].title, tests[t].path);
-	/* any other binary: a table of its own */
+		test_table(&sb, m, tests[t].test, tests[t].kind,
+			   tests[t].title, tests[t].row, tests[t].col);
+	/* anything else (a binary without facts): a table per binary */
 	for (size_t i = 0; i < m->ncells; i++) {
-		bool known = false, done = false;
+		bool done = known_table(&m->cells[i]);
 
-		for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
-			known |= !strcmp(m->cells[i].test, tests[t].test);
 		for (size_t j = 0; j < i && !done; j++)
-			done = !strcmp(m->cells[j].test, m->cells[i].test);
-		if (!known && !done)
-			test_table(&sb, m, m->cells[i].test, m->cells[i].test,
-				   "subtest");
+			done = !known_table(&m->cells[j]) &&
+			       !strcmp(m->cells[j].test, m->cells[i].test);
+		if (!done)
+			test_table(&sb, m, m->cells[i].test, NULL,
+				   m->cells[i].test, "driver", "subtest");
 	}
 	sb_adds(&sb, "</body></html>\n");
 	ret = write_text(file, sb.s);

@@ -112,7 +112,7 @@ def main():
         errors.append("%s: no table" % index)
     for t in top.tables:
         width = len(t[0])
-        if width < 3 or t[0][:1] != ["driver"]:
+        if width < 3 or t[0][0] not in ("driver", "probe"):
             errors.append("%s: bad header %s" % (index, t[0]))
         for row in t[1:]:
             if len(row) != width:

@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 	html = rt_read(rt_path("matrix.html"), NULL);
 	CHECK(html && strstr(html, "<h2>gem_mmap_gup: GEM mmap paths</h2>") &&
 	      strstr(html, "<h2>drm_ttm_pfnmap: TTM placements</h2>") &&
+	      strstr(html, "<th>probe</th><th>subtest</th>") &&
 	      strstr(html, "<td class=\"fail\">") &&
 	      strstr(html, "<td class=\"pass\">") && !strstr(html, "<script"),
 	      "html");
