@@ -504,10 +504,13 @@ char *igt_gup_facts_format(char *buf, size_t len, const char *test,
 		fb_num(&b, IGT_GUP_FACT_P_OFFSET, (long long)o->offset);
 		fb_str(&b, IGT_GUP_FACT_P_OUTCOME, o->ran ?
 		       igt_gup_status_name(probe, o->res.status) :
-		       igt_gup_cal_state_name(o->cal));
+		       IGT_GUP_FACT_NOT_RUN);
 		fb_str(&b, IGT_GUP_FACT_P_ERRNO, o->ran && err ? err : "");
 		fb_num(&b, IGT_GUP_FACT_P_BYTES, o->ran ? o->res.bytes : -1);
-		if (o->ran && o->res.status != IGT_GUP_PINNED)
+		if (!o->ran)
+			fb_str(&b, IGT_GUP_FACT_P_REASON,
+			       igt_gup_cal_state_name(o->cal));
+		else if (o->res.status != IGT_GUP_PINNED)
 			fb_str(&b, IGT_GUP_FACT_P_REASON, o->res.reason);
 		fb_add(&b, "}");
 		if (b.full) {

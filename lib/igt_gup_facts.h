@@ -43,7 +43,8 @@
 #define IGT_GUP_FACT_P_PROBE	"probe"
 #define IGT_GUP_FACT_P_MAPPING	"mapping"	/* index in mappings */
 #define IGT_GUP_FACT_P_OFFSET	"offset"	/* bytes into the mapping */
-#define IGT_GUP_FACT_P_OUTCOME	"outcome"	/* pinned, refused, ... */
+#define IGT_GUP_FACT_P_OUTCOME	"outcome"	/* PINNED, REFUSED, ... */
+#define IGT_GUP_FACT_NOT_RUN	"NOT RUN"	/* reason: its calibration */
 #define IGT_GUP_FACT_P_ERRNO	"errno"		/* name, "" for none */
 #define IGT_GUP_FACT_P_BYTES	"bytes"		/* -1 where none apply */
 #define IGT_GUP_FACT_P_REASON	"reason"

@@ -322,8 +322,11 @@ static void entry_evidence(struct strbuf *sb, const char *key, json_object *t)
 			esc(sb, o);
 			sb_adds(sb, "</td><td>");
 			esc(sb, jstr(p, IGT_GUP_FACT_P_ERRNO, ""));
-			sb_addf(sb, "</td><td>%d</td><td>",
-				jint(p, IGT_GUP_FACT_P_BYTES, -1));
+			if (jint(p, IGT_GUP_FACT_P_BYTES, -1) < 0)
+				sb_adds(sb, "</td><td>-</td><td>");
+			else
+				sb_addf(sb, "</td><td>%d</td><td>",
+					jint(p, IGT_GUP_FACT_P_BYTES, -1));
 			esc(sb, jstr(p, IGT_GUP_FACT_P_REASON, ""));
 			sb_adds(sb, "</td></tr>\n");
 		}
@@ -354,16 +357,23 @@ static int cell_page(const char *dir, const char *index,
 	sb_adds(&sb, "<p><a href=\"../");
 	esc(&sb, index);
 	sb_adds(&sb, "\">back to the matrix</a></p>\n<p>");
-	sb_addf(&sb, "%s", expect_word[c->expect]);
 	if (c->exp_verdict) {
-		sb_adds(&sb, ": expected ");
+		sb_addf(&sb, "<b>%s</b>. vm/expectations.txt expects ",
+			c->expect == EXPECT_MATCHED ? "As expected" :
+			"UNEXPECTED");
 		esc(&sb, c->exp_verdict);
-		sb_adds(&sb, ", commit ");
+		sb_adds(&sb, " (commit ");
 		esc(&sb, c->exp_commit);
 		sb_adds(&sb, ": ");
 		esc(&sb, c->exp_reason);
+		sb_adds(&sb, ")");
+	} else {
+		sb_adds(&sb, c->expect == EXPECT_MISMATCH ?
+			"<b>UNEXPECTED</b>: no expectation names this cell, "
+			"and a crash, warning or failure is never news." :
+			"<b>New</b>: no expectation names this cell.");
 	}
-	sb_adds(&sb, "</p>\n");
+	sb_adds(&sb, " The cell is the worst of the entries below.</p>\n");
 	for (char *e = c->entries.s, *nl; e && *e; e = nl + 1) {
 		json_object *t;
 		char *key;
