@@ -224,6 +224,22 @@ static int load_kernel(struct matrix *m, const char *dir)
 	return 0;
 }
 
+static void cell_free(struct cell *c)
+{
+	free(c->test);
+	free(c->driver);
+	free(c->path);
+	free(c->kind);
+	free(c->word);
+	free(c->vmflags);
+	free(c->exp_verdict);
+	free(c->exp_commit);
+	free(c->exp_reason);
+	sb_free(&c->bad);
+	sb_free(&c->warned);
+	sb_free(&c->entries);
+}
+
 /*
  * A "-" row holds subtests that skipped before reaching any device (no
  * device for the path, probe not calibrated): not a cell of the matrix,
@@ -247,15 +263,7 @@ static void drop_idle_rows(struct matrix *m)
 			m->cells[n++] = *c;
 			continue;
 		}
-		free(c->test);
-		free(c->driver);
-		free(c->path);
-		free(c->kind);
-		free(c->word);
-		free(c->vmflags);
-		sb_free(&c->bad);
-		sb_free(&c->warned);
-		sb_free(&c->entries);
+		cell_free(c);
 	}
 	m->ncells = n;
 }
@@ -572,22 +580,8 @@ static void matrix_usage(FILE *f)
 
 static void matrix_free(struct matrix *m)
 {
-	for (size_t i = 0; i < m->ncells; i++) {
-		struct cell *c = &m->cells[i];
-
-		free(c->test);
-		free(c->driver);
-		free(c->path);
-		free(c->kind);
-		free(c->word);
-		free(c->vmflags);
-		free(c->exp_verdict);
-		free(c->exp_commit);
-		free(c->exp_reason);
-		sb_free(&c->bad);
-		sb_free(&c->warned);
-		sb_free(&c->entries);
-	}
+	for (size_t i = 0; i < m->ncells; i++)
+		cell_free(&m->cells[i]);
 	free(m->cells);
 	for (int k = 0; k < m->nkernels; k++) {
 		free(m->kernels[k]);
