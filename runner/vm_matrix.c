@@ -524,6 +524,10 @@ static int check_expectations(const char *file, struct matrix *m, bool verbose,
 					m->kernels[k], driver, path, verdict,
 					commit, reason,
 					blind_note(verdict, "missing"));
+				sb_addf(&m->missing, "%s %s %s: expected %s "
+					"(commit %s: %s)\n", m->kernels[k],
+					driver, path, verdict, commit, reason);
+				m->nmissing++;
 				mismatches++;
 			}
 		}
@@ -556,8 +560,9 @@ static int check_expectations(const char *file, struct matrix *m, bool verbose,
 				verdict_word(c));
 		news++;
 	}
-	sb_addf(msg, "cells: %zu, matched: %d, unexpected: %d, new: %d%s\n",
-		m->ncells, matched, unexpected, news,
+	sb_addf(msg, "cells: %zu, matched: %d, unexpected: %d, new: %d, "
+		"expected but missing: %d%s\n",
+		m->ncells, matched, unexpected, news, m->nmissing,
 		news && !verbose ? " (--verbose lists the new cells)" : "");
 	free(text);
 	return mismatches ? 1 : 0;
@@ -589,6 +594,7 @@ static void matrix_free(struct matrix *m)
 	}
 	free(m->kernels);
 	free(m->dirs);
+	sb_free(&m->missing);
 }
 
 int cmd_matrix(int argc, char **argv)

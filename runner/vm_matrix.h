@@ -54,6 +54,9 @@ struct matrix {
 	int nkernels;
 	struct cell *cells;
 	size_t ncells;
+	/* expectations that matched a kernel but no cell: one per line */
+	struct strbuf missing;
+	int nmissing;
 };
 
 /* runner/vm_report.c: DIR/index.html and a page per cell */

@@ -406,8 +406,9 @@ int write_report(const char *file, const struct matrix *m)
 	}
 	page_head(&sb, "GUP on GPU mmaps: kernel matrix");
 	sb_addf(&sb, "<p><b>%zu cells: %d matched their expectation, "
-		"%d unexpected, %d new</b> (no expectation names them)</p>\n",
-		m->ncells, matched, unexpected, news);
+		"%d unexpected, %d new</b> (no expectation names them)"
+		"<b>%s</b></p>\n", m->ncells, matched, unexpected, news,
+		m->nmissing ? "; and expected cells that are missing, below" : "");
 	sb_adds(&sb,
 		"<p class=\"d\">Legend: each cell is the worst result over the "
 		"checks of that driver and path on that kernel, with the failing "
@@ -439,6 +440,14 @@ int write_report(const char *file, const struct matrix *m)
 		if (!done)
 			test_table(&sb, m, m->cells[i].test, NULL,
 				   m->cells[i].test, "driver", "subtest");
+	}
+	if (m->nmissing) {
+		sb_addf(&sb, "<h2>Expected but missing (%d)</h2>\n<p class=\"d\">"
+			"An expectation names these, and the run has no such "
+			"cell: the subtest did not run, or no device offered "
+			"the path.</p>\n<pre>", m->nmissing);
+		esc(&sb, m->missing.s);
+		sb_adds(&sb, "</pre>\n");
 	}
 	sb_adds(&sb, "</body></html>\n");
 	ret = write_text(file, sb.s);

@@ -281,7 +281,7 @@ int main(int argc, char **argv)
 	CHECK(err && !strstr(err, "unexpected-new"), "new cells quiet: %s",
 	      err);
 	CHECK(err && strstr(err, "cells: 24, matched: 17, unexpected: 0, "
-			    "new: 7 (--verbose lists the new cells)"),
+			    "new: 7, expected but missing: 0 (--verbose lists the new cells)"),
 	      "summary line: %s", err);
 	free(out);
 	free(err);
@@ -333,6 +333,12 @@ int main(int argc, char **argv)
 			    "missing"), "missing named: %s", err);
 	free(out);
 	free(err);
+	html = rt_read(rt_path("matrix.html"), NULL);
+	CHECK(html && strstr(html, "Expected but missing (1)") &&
+	      strstr(html, "6.12.9-amd64 qxl qxl-surface: expected pass "
+			   "(commit abc123: qxl is not in this run)"),
+	      "missing in the report");
+	free(html);
 
 	/* a control that must fail, skipped or missing: blind, and failed */
 	rt_writes(rt_path("blind.expect"),
