@@ -426,7 +426,9 @@ int write_report(const char *file, const struct matrix *m)
 		"applicable, with its reason on the cell's page. Under the "
 		"verdict: <i>expected</i> and the kernel commit that explains "
 		"it (vm/expectations.txt), <b style=\"color:#a00000\">"
-		"UNEXPECTED</b> with the expected verdict, or <i>new</i>.</p>\n");
+		"UNEXPECTED</b> with the expected verdict, or <i>new</i>. "
+		"A cell <i>-</i>: no such subtest ran on that kernel (the "
+		"driver does not offer the path there).</p>\n");
 	for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
 		test_table(&sb, m, tests[t].test, tests[t].kind,
 			   tests[t].title, tests[t].row, tests[t].col);
