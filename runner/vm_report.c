@@ -45,11 +45,15 @@ static const struct {
 	  "probe", "subtest" },
 };
 
+static bool eq(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
 static bool known_table(const struct cell *c)
 {
 	for (size_t t = 0; t < sizeof(tests) / sizeof(tests[0]); t++)
-		if (!strcmp(c->test, tests[t].test) &&
-		    !strcmp(c->kind, tests[t].kind))
+		if (eq(c->test, tests[t].test) && eq(c->kind, tests[t].kind))
 			return true;
 	return false;
 }
@@ -57,9 +61,9 @@ static bool known_table(const struct cell *c)
 /* The cells of one table: its test and kind; NULL kind: unknown ones. */
 static bool in_table(const struct cell *c, const char *test, const char *kind)
 {
-	if (strcmp(c->test, test))
+	if (!eq(c->test, test))
 		return false;
-	return kind ? !strcmp(c->kind, kind) : !known_table(c);
+	return kind ? eq(c->kind, kind) : !known_table(c);
 }
 
 static int strcmp_ptr(const void *a, const void *b)
