@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "vm_record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -80,16 +81,17 @@ static bool has_markers(const uint8_t *s, size_t len)
 
 static void emit(FILE *f, json_object *rec)
 {
-	fprintf(f, "IGTVM1 %s\n",
-		json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN));
-	json_object_put(rec);
+	size_t len;
+	char *line = vm_record_line(rec, &len);
+
+	fwrite(line, 1, len, f);
+	free(line);
 }
 
 static json_object *rec(const char *type)
 {
-	json_object *r = json_object_new_object();
+	json_object *r = vm_record_new(type);
 
-	json_object_object_add(r, "type", json_object_new_string(type));
 	json_object_object_add(r, "test", json_object_new_string("t"));
 	json_object_object_add(r, "subtest", json_object_new_string("s"));
 	return r;

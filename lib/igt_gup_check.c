@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "igt_gup_check.h"
+#include "igt_gup_facts.h"
 #include "igt_vma.h"
 
 #define PAGE_4K 4096ul
@@ -396,4 +397,136 @@ void igt_gup_check_print(const struct igt_gup_check *c,
 			 c->lost);
 		print(line);
 	}
+}
+
+/* --- the facts line (lib/igt_gup_facts.h) --- */
+
+struct facts_buf {
+	char *s;
+	size_t len, used;
+	bool full;
+};
+
+static void fb_add(struct facts_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fb_add(struct facts_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->s + b->used, b->len - b->used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= b->len - b->used) {
+		b->s[b->used] = '\0';	/* drop the piece that did not fit */
+		b->full = true;
+		return;
+	}
+	b->used += n;
+}
+
+/* A JSON string: quotes, backslash and control characters escaped. */
+static void fb_str(struct facts_buf *b, const char *key, const char *v)
+{
+	fb_add(b, "%s\"%s\":\"", b->s[b->used - 1] == '{' ? "" : ",", key);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fb_add(b, "\\%c", *p);
+		else if (*p < 0x20)
+			fb_add(b, "\\u%04x", *p);
+		else
+			fb_add(b, "%c", *p);
+	}
+	fb_add(b, "\"");
+}
+
+static void fb_num(struct facts_buf *b, const char *key, long long v)
+{
+	fb_add(b, "%s\"%s\":%lld", b->s[b->used - 1] == '{' ? "" : ",", key,
+	       v);
+}
+
+char *igt_gup_facts_format(char *buf, size_t len, const char *test,
+			   const struct igt_gup_subject *s,
+			   const struct igt_gup_check *c, const char *huge)
+{
+	/* room kept for closing what is open and for the count of the rest */
+	static const size_t reserve = 64;
+	struct facts_buf b = { .s = buf, .len = len - reserve };
+	int written = 0;
+
+	if (len <= reserve + 512) {
+		snprintf(buf, len, IGT_GUP_FACTS_TAG "{}");
+		return buf;
+	}
+	fb_add(&b, IGT_GUP_FACTS_TAG "{");
+	fb_str(&b, IGT_GUP_FACT_TEST, test ? test : "");
+	fb_str(&b, IGT_GUP_FACT_KIND, s->kind ? s->kind : "");
+	fb_str(&b, IGT_GUP_FACT_PATH, s->path ? s->path : "");
+	fb_str(&b, IGT_GUP_FACT_CHECK, s->check ? s->check : "");
+	if (s->device) {
+		fb_str(&b, IGT_GUP_FACT_DEVICE, s->device);
+		fb_str(&b, IGT_GUP_FACT_DRIVER, s->driver ? s->driver : "");
+		fb_str(&b, IGT_GUP_FACT_MODULE, s->module ? s->module : "");
+	}
+	if (huge)
+		fb_str(&b, IGT_GUP_FACT_HUGE, huge);
+	if (!c)
+		goto close;
+	fb_str(&b, IGT_GUP_FACT_VERDICT, igt_gup_verdict_name(c->verdict));
+	fb_str(&b, IGT_GUP_FACT_RULE, c->why);
+	fb_add(&b, ",\"" IGT_GUP_FACT_MAPPINGS "\":[");
+	for (int m = 0; m < c->num_maps && !b.full; m++) {
+		size_t at = b.used;
+
+		fb_add(&b, "%s{", m ? "," : "");
+		fb_num(&b, IGT_GUP_FACT_MAP_KIB, c->maps[m].len >> 10);
+		fb_str(&b, IGT_GUP_FACT_MAP_VMFLAGS, c->maps[m].vmflags);
+		fb_add(&b, ",\"" IGT_GUP_FACT_MAP_PFNMAP "\":%s}",
+		       c->maps[m].pfnmap ? "true" : "false");
+		if (b.full)
+			b.s[b.used = at] = '\0';
+	}
+	b.full = false;
+	fb_add(&b, "],\"" IGT_GUP_FACT_PROBES "\":[");
+	for (int i = 0; i < c->num_out; i++) {
+		const struct igt_gup_outcome *o = &c->out[i];
+		const struct igt_gup_probe *probe = &igt_gup_probes[o->probe];
+		const char *err = o->res.err ? strerrorname_np(o->res.err) : "";
+		size_t at = b.used;
+
+		fb_add(&b, "%s{", written ? "," : "");
+		fb_str(&b, IGT_GUP_FACT_P_PROBE, probe->name);
+		fb_num(&b, IGT_GUP_FACT_P_MAPPING, o->mapping);
+		fb_num(&b, IGT_GUP_FACT_P_OFFSET, (long long)o->offset);
+		fb_str(&b, IGT_GUP_FACT_P_OUTCOME, o->ran ?
+		       igt_gup_status_name(probe, o->res.status) :
+		       IGT_GUP_FACT_NOT_RUN);
+		fb_str(&b, IGT_GUP_FACT_P_ERRNO, o->ran && err ? err : "");
+		fb_num(&b, IGT_GUP_FACT_P_BYTES, o->ran ? o->res.bytes : -1);
+		if (!o->ran)
+			fb_str(&b, IGT_GUP_FACT_P_REASON,
+			       igt_gup_cal_state_name(o->cal));
+		else if (o->res.status != IGT_GUP_PINNED)
+			fb_str(&b, IGT_GUP_FACT_P_REASON, o->res.reason);
+		fb_add(&b, "}");
+		if (b.full) {
+			b.s[b.used = at] = '\0';
+			break;
+		}
+		written++;
+	}
+	b.len += reserve;
+	b.full = false;
+	fb_add(&b, "]");
+	if (written < c->num_out || c->lost)
+		fb_num(&b, IGT_GUP_FACT_PROBES_LEFT_OUT, c->num_out - written + c->lost);
+close:
+	b.len += b.len == len ? 0 : reserve;
+	b.full = false;
+	fb_add(&b, "}");
+	return buf;
 }

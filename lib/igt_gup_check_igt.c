@@ -2,12 +2,69 @@
 /*
  * The mapping checker's verdict as the result of the running IGT subtest
  * (or dynamic subtest): the one place where both tests turn it into
- * pass, fail or skip.
+ * pass, fail or skip, and where the facts line (lib/igt_gup_facts.h) is
+ * printed.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "igt.h"
 #include "igt_gup_check.h"
+#include "igt_gup_facts.h"
+
+/* The running subtest's subject: the tests run one subtest per process
+ * (or one at a time), so one copy is enough. */
+static struct {
+	char kind[16], path[64], check[64], device[32], driver[32], module[64];
+	bool has_device;
+	char huge[256];
+	bool has_huge;
+} cur;
+
+static void subject_of(struct igt_gup_subject *s)
+{
+	*s = (struct igt_gup_subject){
+		.kind = cur.kind, .path = cur.path, .check = cur.check,
+		.device = cur.has_device ? cur.device : NULL,
+		.driver = cur.driver, .module = cur.module,
+	};
+}
+
+static void print_facts(const struct igt_gup_check *c)
+{
+	static const size_t len = 64 << 10;
+	struct igt_gup_subject s;
+	char *buf = malloc(len);
+
+	igt_assert(buf);
+	subject_of(&s);
+	igt_info("%s\n", igt_gup_facts_format(buf, len, igt_test_name(), &s, c,
+					       cur.has_huge ? cur.huge : NULL));
+	free(buf);
+}
+
+void igt_gup_facts_subject(const struct igt_gup_subject *s)
+{
+	memset(&cur, 0, sizeof(cur));
+	snprintf(cur.kind, sizeof(cur.kind), "%s", s->kind ? s->kind : "");
+	snprintf(cur.path, sizeof(cur.path), "%s", s->path ? s->path : "");
+	snprintf(cur.check, sizeof(cur.check), "%s", s->check ? s->check : "");
+	if (s->device) {
+		cur.has_device = true;
+		snprintf(cur.device, sizeof(cur.device), "%s", s->device);
+		snprintf(cur.driver, sizeof(cur.driver), "%s",
+			 s->driver ? s->driver : "");
+		snprintf(cur.module, sizeof(cur.module), "%s",
+			 s->module ? s->module : "");
+	}
+	print_facts(NULL);
+}
+
+void igt_gup_facts_huge(const char *evidence)
+{
+	snprintf(cur.huge, sizeof(cur.huge), "%s", evidence);
+	cur.has_huge = true;
+}
 
 static void print_line(const char *line)
 {
@@ -19,7 +76,8 @@ void igt_gup_check_conclude(const struct igt_gup_check *c, const char *what)
 	const char *name = igt_gup_verdict_name(c->verdict);
 
 	igt_gup_check_print(c, print_line);
-	/* the machine-readable line: the matrix reads flags-only from it */
+	/* the machine-readable lines: the matrix reads the facts */
+	print_facts(c);
 	igt_info(IGT_GUP_VERDICT_TAG "%s\n", name);
 	errno = 0;	/* the probes' own errnos are not the failure */
 	switch (c->verdict) {

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "igt.h"
+#include "igt_gup_facts.h"
 #include "igt_huge_probe.h"
 #include "igt_thp.h"
 #include "igt_vma.h"
@@ -128,6 +129,14 @@ void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 		r->huge_entries += r->pmd[i] == IGT_HUGE_YES;
 	}
 	igt_info("huge entries seen: %d of 2 PMDs\n", r->huge_entries);
+	{
+		char fact[720];
+
+		snprintf(fact, sizeof(fact), "%d of 2 PMDs huge: %s: %s",
+			 r->huge_entries, igt_huge_verdict_name(r->pmd[0]),
+			 r->why[0]);
+		igt_gup_facts_huge(fact);
+	}
 	if (r->pmd[0] != IGT_HUGE_YES) {
 		igt_gup_check_end(&r->check);
 		return;

@@ -35,7 +35,8 @@
 
 #include <json-c/json.h>
 
-#define RECORD_PREFIX		"IGTVM1 "
+#include "vm_record.h"
+
 #define CAPTURE_MAX		(256 * 1024)
 #define CAPTURE_HEAD		(CAPTURE_MAX / 2)
 /* room for the "bytes not captured" line that joins head and tail */
@@ -292,17 +293,9 @@ static int stream_open(const char *path)
  */
 static void emit(json_object *rec)
 {
-	const char *js;
 	size_t len;
-	char *line;
+	char *line = vm_record_line(rec, &len);
 	int ret;
-
-	/* "/" as it is: the host's parser takes both */
-	js = json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = strlen(RECORD_PREFIX) + strlen(js) + 1;
-	line = xrealloc(NULL, len + 1);
-	snprintf(line, len + 1, "%s%s\n", RECORD_PREFIX, js);
 
 	ret = write_full(stream_fd, line, len);
 	if (ret) {
@@ -317,7 +310,6 @@ static void emit(json_object *rec)
 		fsync(stream_fd);
 	}
 	free(line);
-	json_object_put(rec);
 }
 
 /* Seconds to the millisecond: what results.json keeps, in 17 bytes less. */
@@ -331,10 +323,7 @@ static json_object *new_seconds(double s)
 
 static json_object *record(const char *type)
 {
-	json_object *rec = json_object_new_object();
-
-	json_object_object_add(rec, "type", json_object_new_string(type));
-	return rec;
+	return vm_record_new(type);
 }
 
 static void add_str(json_object *o, const char *key, const char *val)

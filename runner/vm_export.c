@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "vm_expect.h"
+#include "vm_facts.h"
 #include "vm_util.h"
 
 struct entry {
@@ -115,51 +116,51 @@ static int load_run(const char *dir, const struct expectations *x,
 
 	tests = json_object_object_get(root, "tests");
 	json_object_object_foreach(tests, tname, t) {
-		char *n, *bin, *sub, *dyn, *save = NULL;
+		const char *bin, *sub, *dyn;
+		json_object *facts;
 		struct entry *en;
-		const char *check;
 
-		if (strncmp(tname, "igt@", 4))
+		/* results.json's key: igt@BIN[@SUBTEST[@DYNAMIC]] (IGT's) */
+		if (strncmp(tname, "igt@", 4) || !tname[4])
 			continue;
-		n = xstrdup(tname + 4);
-		bin = strtok_r(n, "@", &save);
-		sub = strtok_r(NULL, "@", &save);
-		dyn = strtok_r(NULL, "@", &save);
-		if (!bin) {
-			free(n);
-			continue;
-		}
+		bin = tname + 4;
+		sub = strchr(bin, '@');
+		dyn = sub ? strchr(sub + 1, '@') : NULL;
 		if (!dyn) {
-			char *line;
-
-			if (asprintf(&line, "%s%s%s", bin, sub ? "@" : "",
-				     sub ? sub : "") < 0)
-				die("out of memory");
-			add_unique(testlist, ntests, line);
-			free(line);
+			add_unique(testlist, ntests, bin);
 			/* a container: its drivers' children speak for it */
-			if (sub && has_children(tests, tname)) {
-				free(n);
+			if (sub && has_children(tests, tname))
 				continue;
-			}
 		}
 		k->entries = xrealloc(k->entries, (k->n + 1) *
 				      sizeof(*k->entries));
 		en = &k->entries[k->n++];
 		memset(en, 0, sizeof(*en));
-		en->driver = dyn ? driver_of(dyn) : xstrdup("-");
-		if (sub)
-			split_subtest(sub, &en->path, &check);
-		else
+		/*
+		 * Driver and path are the test's facts (lib/igt_gup_facts.h),
+		 * as in the matrix; an entry without facts is a "-" row of
+		 * its subtest's (or binary's) name.
+		 */
+		facts = facts_of(jstr(t, "out", ""), !dyn);
+		en->driver = xstrdup(dyn && facts ? facts_row_driver(facts) :
+				     "-");
+		if (sub) {
+			char *subname = dyn ? xstrndup(sub + 1, dyn - sub - 1) :
+					      xstrdup(sub + 1);
+
+			en->path = facts_row_path(facts, subname);
+			free(subname);
+		} else {
 			en->path = xstrdup(bin);
+		}
+		json_object_put(facts);
 		en->name = xstrdup(tname + 4);
-		if (dyn && asprintf(&en->container, "%s@%s", bin, sub) < 0)
-			die("out of memory");
+		if (dyn)
+			en->container = xstrndup(bin, dyn - bin);
 		en->status = drm_ci_status(jstr(t, "result", "notrun"));
 		en->e = expect_find(x, k->name, en->driver, en->path);
 		if (dyn)
 			add_driver(k, en->driver);
-		free(n);
 	}
 	json_object_put(root);
 	return 0;
@@ -397,7 +398,6 @@ int cmd_export(int argc, char **argv)
 		expect_free(&x);
 		return 2;
 	}
-	matrix_checks_init();
 	for (int i = optind; i < argc && !ret; i++) {
 		struct kernel_run k;
 
@@ -416,7 +416,6 @@ int cmd_export(int argc, char **argv)
 		unexplained += report_unexplained(&k);
 		free_run(&k);
 	}
-	matrix_checks_free();
 
 	if (asprintf(&file, "%s/testlist.txt", out) < 0)
 		die("out of memory");

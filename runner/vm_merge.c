@@ -186,7 +186,7 @@ static void merge_usage(FILE *f)
 {
 	fputs("usage: igt_vm_results merge --out DIR [--config FILE] "
 	      "[--html FILE] [--expect FILE]\n"
-	      "                            [--check NAME]... RUN...\n"
+	      "                            [--verbose] RUN...\n"
 	      "  RUN: a results folder of vm/igt-vm-matrix (a folder per "
 	      "kernel) or a\n"
 	      "       kernel's folder (its results.json); one kernel may "
@@ -195,7 +195,7 @@ static void merge_usage(FILE *f)
 	      "unless already there)\n"
 	      "  --config: the kernel set, whose order the columns follow "
 	      "(default: version order)\n"
-	      "  --html, --expect, --check: as for igt_vm_results matrix; "
+	      "  --html, --expect, --verbose: as for igt_vm_results matrix; "
 	      "the matrix goes to stdout\n", f);
 }
 
@@ -206,7 +206,7 @@ int cmd_merge(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "expect", required_argument, NULL, 'e' },
-		{ "check", required_argument, NULL, 'C' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -220,7 +220,7 @@ int cmd_merge(int argc, char **argv)
 	margv = xmalloc((2 * argc + 2) * sizeof(*margv));
 	margv[margc++] = "matrix";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -236,9 +236,8 @@ int cmd_merge(int argc, char **argv)
 			margv[margc++] = "--expect";
 			margv[margc++] = optarg;
 			break;
-		case 'C':
-			margv[margc++] = "--check";
-			margv[margc++] = optarg;
+		case 'v':
+			margv[margc++] = "--verbose";
 			break;
 		case 'h':
 			merge_usage(stdout);

@@ -77,12 +77,13 @@ static void usage(FILE *f)
 	      "       igt_vm_results build --name NAME --out DIR "
 	      "[--console FILE]... STREAM...\n"
 	      "       igt_vm_results matrix [--html FILE] [--expect FILE] "
-	      "[--check NAME]... DIR...\n"
+	      "[--verbose] DIR...\n"
 	      "       igt_vm_results merge --out DIR [--config FILE] "
 	      "[--html FILE] [--expect FILE]\n"
-	      "                            [--check NAME]... RUN...\n"
+	      "                            [--verbose] RUN...\n"
 	      "       igt_vm_results export --format drm-ci --expect FILE "
 	      "--out DIR KERNELDIR...\n"
+	      "       igt_vm_results status STREAM...\n"
 	      "\n"
 	      "The N-th --console belongs to the N-th STREAM (one pair per "
 	      "boot).\n", f);
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
 		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "export"))
 		return cmd_export(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "status"))
+		return cmd_status(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;

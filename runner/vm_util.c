@@ -340,3 +340,35 @@ bool jbool(json_object *o, const char *key, bool def)
 		return def;
 	return json_object_get_boolean(v);
 }
+
+/* XML (and HTML) text: markup characters escaped, other control
+ * characters as \xNN (XML 1.0 has none). */
+void xml_escape(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '&':
+			sb_adds(sb, "&amp;");
+			break;
+		case '<':
+			sb_adds(sb, "&lt;");
+			break;
+		case '>':
+			sb_adds(sb, "&gt;");
+			break;
+		case '"':
+			sb_adds(sb, "&quot;");
+			break;
+		case '\'':
+			sb_adds(sb, "&apos;");
+			break;
+		default:
+			/* XML 1.0 has no other control characters at all */
+			if (*p < 0x20 && *p != '\t' && *p != '\n' &&
+			    *p != '\r')
+				sb_addf(sb, "\\x%02x", *p);
+			else
+				sb_add(sb, (const char *)p, 1);
+		}
+	}
+}

@@ -15,7 +15,7 @@
 
 #include <json-c/json.h>
 
-#define RECORD_PREFIX	"IGTVM1 "
+#include "vm_record.h"
 
 struct strbuf {
 	char *s;
@@ -36,6 +36,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 /* Hands the buffer over (never NULL); the strbuf is empty afterwards. */
 char *sb_steal(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
+
+/* Text for XML or HTML, escaped (vm_util.c). */
+void xml_escape(struct strbuf *sb, const char *s);
 
 /* Whole file, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
@@ -77,11 +80,7 @@ int result_index(const char *result);
 extern int prog_argc;
 extern char **prog_argv;
 
-/* How the matrix names a result (runner/vm_matrix.c) */
-void matrix_checks_init(void);
-void matrix_checks_free(void);
-void split_subtest(const char *sub, char **path, const char **check);
-char *driver_of(const char *dyn);
+/* Does an expectation's KERNEL (runner/vm_matrix.c) name this column? */
 bool kernel_matches(const char *prefix, const char *name);
 
 int cmd_resume_list(int argc, char **argv);
@@ -89,5 +88,6 @@ int cmd_build(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif

@@ -97,6 +97,7 @@
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "igt_gup_facts.h"
 #include "igt_huge_probe.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
@@ -688,11 +689,16 @@ static void check_access(struct igt_ttm_dev *tdev,
  * One dynamic subtest per device whose driver has the placement; a
  * device in the table that is not TTM on this kernel skips, saying so.
  */
-static void for_each_device(const char *placement, check_fn fn,
-			    const struct igt_gup_probe *probe)
+static void for_each_device(const char *placement, const char *check,
+			    check_fn fn, const struct igt_gup_probe *probe)
 {
 	char none[768] = "";
 	int n = 0;
+
+	/* the facts line's subject (lib/igt_gup_facts.h) */
+	igt_gup_facts_subject(&(struct igt_gup_subject){
+		.kind = IGT_GUP_KIND_PLACEMENT, .path = placement,
+		.check = check });
 
 	for (int i = 0; i < num_devices; i++) {
 		struct igt_ttm_dev *tdev = &tdevs[i];
@@ -710,6 +716,12 @@ static void for_each_device(const char *placement, check_fn fn,
 		}
 		n++;
 		igt_dynamic_f("%s", devices[i].name) {
+			igt_gup_facts_subject(&(struct igt_gup_subject){
+				.kind = IGT_GUP_KIND_PLACEMENT,
+				.path = placement, .check = check,
+				.device = devices[i].node,
+				.driver = devices[i].driver,
+				.module = devices[i].module });
 			igt_require_f(tdev->det.ttm,
 				      "%s is not a TTM driver on this kernel (%s)\n",
 				      devices[i].driver, tdev->det.why);
@@ -812,7 +824,8 @@ igt_main
 			igt_describe_f("A mapping of a TTM buffer in the %s "
 				       "placement %s.", pl, checks[c].what);
 			igt_subtest_with_dynamic_f("%s-%s", pl, checks[c].name)
-				for_each_device(pl, checks[c].fn, NULL);
+				for_each_device(pl, checks[c].name,
+						checks[c].fn, NULL);
 
 			if (strcmp(checks[c].name, "cow-refused"))
 				continue;
@@ -827,7 +840,8 @@ igt_main
 					       probe->reaches);
 				igt_subtest_with_dynamic_f("%s-gup-%s", pl,
 							   probe->name)
-					for_each_device(pl, check_gup, probe);
+					for_each_device(pl, probe->name,
+							check_gup, probe);
 			}
 		}
 	}

@@ -110,6 +110,7 @@
 #include "igt_drm_dev.h"
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "igt_gup_facts.h"
 #include "igt_huge_probe.h"
 #include "igt_kmsg_watch.h"
 #include "igt_mmap_path.h"
@@ -195,7 +196,7 @@ static void describe_mapping(const struct igt_bo *bo,
 			     const struct igt_bo_map *map,
 			     struct igt_vma_info *vma)
 {
-	char why[128];
+	char why[128], ev[512];
 	enum igt_vma_huge huge;
 
 	igt_assert_eq(igt_vma_lookup(map->ptr, vma), 0);
@@ -206,6 +207,9 @@ static void describe_mapping(const struct igt_bo *bo,
 					    sizeof(why));
 		igt_info("  huge entries: %s (%s)\n", igt_vma_huge_name(huge),
 			 why);
+		snprintf(ev, sizeof(ev), "%s, %zu KiB: %s (%s)", bo->desc,
+			 map->len >> 10, igt_vma_huge_name(huge), why);
+		igt_gup_facts_huge(ev);
 	}
 }
 
@@ -501,17 +505,37 @@ static void check_huge(const struct igt_mmap_path *path,
 	igt_huge_conclude(&r, path->name);
 }
 
+/* The facts line's subject (lib/igt_gup_facts.h): what the host reads. */
+static void subject(const char *kind, const char *path, const char *check,
+		    const struct igt_drm_dev *dev)
+{
+	igt_gup_facts_subject(&(struct igt_gup_subject){
+		.kind = kind, .path = path, .check = check,
+		.device = dev ? dev->node : NULL,
+		.driver = dev ? dev->driver : NULL,
+		.module = dev ? dev->module : NULL,
+	});
+}
+
 static void for_each_applicable_device(const struct igt_mmap_path *path,
+				       const char *check,
 				       void (*fn)(const struct igt_mmap_path *,
 						  const struct igt_drm_dev *,
 						  const struct igt_gup_probe *),
 				       const struct igt_gup_probe *probe)
 {
+	subject(IGT_GUP_KIND_PATH, path->name, check, NULL);
+	require_path(path);
+	if (probe)
+		require_calibrated(probe);
 	for (int i = 0; i < num_devices; i++) {
 		if (!igt_mmap_path_applies(path, &devices[i]))
 			continue;
-		igt_dynamic_f("%s", devices[i].name)
+		igt_dynamic_f("%s", devices[i].name) {
+			subject(IGT_GUP_KIND_PATH, path->name, check,
+				&devices[i]);
 			fn(path, &devices[i], probe);
+		}
 	}
 }
 
@@ -577,11 +601,17 @@ igt_main
 		calibrate_once();
 		igt_gup_calibration_print(&cal, print_line);
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
-			igt_dynamic_f("%s", igt_gup_probes[p].name)
+			igt_dynamic_f("%s", igt_gup_probes[p].name) {
+				subject(IGT_GUP_KIND_PROBE, "probe-calibration",
+					igt_gup_probes[p].name, NULL);
 				check_calibration(&igt_gup_probes[p]);
+			}
 		}
-		igt_dynamic("gup-fast")
+		igt_dynamic("gup-fast") {
+			subject(IGT_GUP_KIND_PROBE, "probe-calibration",
+				"gup-fast", NULL);
 			check_gup_fast_calibrated();
+		}
 	}
 
 	igt_describe("Run every GUP probe against PMD-mapped anonymous and "
@@ -620,10 +650,9 @@ igt_main
 			       "on each mapping, VM_PFNMAP or not: no pin, "
 			       "and a GUP-fast refusal to prove it.",
 			       path->name, path->summary);
-		igt_subtest_with_dynamic_f("%s-vma-flags", path->name) {
-			require_path(path);
-			for_each_applicable_device(path, run_vma_flags, NULL);
-		}
+		igt_subtest_with_dynamic_f("%s-vma-flags", path->name)
+			for_each_applicable_device(path, "vma-flags",
+						   run_vma_flags, NULL);
 
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 			const struct igt_gup_probe *probe = &igt_gup_probes[p];
@@ -633,31 +662,26 @@ igt_main
 				       path->name, path->summary,
 				       probe->reaches);
 			igt_subtest_with_dynamic_f("%s-%s", path->name,
-						   probe->name) {
-				require_path(path);
-				require_calibrated(probe);
-				for_each_applicable_device(path, check_probe,
-							   probe);
-			}
+						   probe->name)
+				for_each_applicable_device(path, probe->name,
+							   check_probe, probe);
 		}
 
 		igt_describe_f("Path %s (%s) mapped huge: prove the kernel "
 			       "installed PMD entries, then check that every "
 			       "calibrated GUP probe is refused inside them.",
 			       path->name, path->summary);
-		igt_subtest_with_dynamic_f("%s-huge", path->name) {
-			require_path(path);
-			for_each_applicable_device(path, check_huge, NULL);
-		}
+		igt_subtest_with_dynamic_f("%s-huge", path->name)
+			for_each_applicable_device(path, IGT_GUP_CHECK_HUGE,
+						   check_huge,
+						   NULL);
 
 		igt_describe_f("Path %s (%s) with MAP_PRIVATE: the kernel "
 			       "must refuse it cleanly or give a working "
 			       "copy-on-write mapping, without a warning.",
 			       path->name, path->summary);
-		igt_subtest_with_dynamic_f("%s-map-private", path->name) {
-			require_path(path);
-			for_each_applicable_device(path, run_map_private,
-						   NULL);
-		}
+		igt_subtest_with_dynamic_f("%s-map-private", path->name)
+			for_each_applicable_device(path, "map-private",
+						   run_map_private, NULL);
 	}
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rt_common.h"
+#include "vm_record.h"
 
 int rt_failures;
 static char tmpdir[PATH_MAX];
@@ -155,17 +156,16 @@ FILE *rt_stream(const char *path)
 
 void rt_emit(FILE *f, json_object *rec)
 {
-	fprintf(f, "IGTVM1 %s\n",
-		json_object_to_json_string_ext(rec, JSON_C_TO_STRING_PLAIN));
-	json_object_put(rec);
+	size_t len;
+	char *line = vm_record_line(rec, &len);
+
+	fwrite(line, 1, len, f);
+	free(line);
 }
 
 static json_object *rec(const char *type)
 {
-	json_object *r = json_object_new_object();
-
-	json_object_object_add(r, "type", json_object_new_string(type));
-	return r;
+	return vm_record_new(type);
 }
 
 void rt_boot(FILE *f, double time)

@@ -3,7 +3,7 @@
  * igt_vm_results matrix over two crafted results directories: the
  * Markdown and HTML output, and --expect with a file that holds and with
  * one whose verdict was flipped (must exit 1 and name the cell).
- * usage: test_vm_matrix IGT_VM_RESULTS
+ * usage: test_vm_matrix IGT_VM_RESULTS PYTHON REPORT_CHECK
  */
 
 #include <limits.h>
@@ -11,9 +11,39 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "igt_gup_facts.h"
 #include "rt_common.h"
 
-static const char *tool;
+static const char *tool, *python, *checker;
+
+/*
+ * The facts line a test writes (lib/igt_gup_facts.h) ahead of @out: the
+ * matrix takes the cell's coordinates from it, never from the name. A
+ * @driver of NULL: the subtest's own subject, before any device.
+ */
+static const char *fx(const char *test, const char *kind, const char *path,
+		      const char *check, const char *driver, const char *extra,
+		      const char *out)
+{
+	static char buf[8][2048];
+	static int n;
+	char *b = buf[n++ % 8];
+	int len;
+
+	len = snprintf(b, sizeof(buf[0]), IGT_GUP_FACTS_TAG
+		       "{\"test\":\"%s\",\"kind\":\"%s\",\"path\":\"%s\","
+		       "\"check\":\"%s\"", test, kind, path, check);
+	if (driver)
+		len += snprintf(b + len, sizeof(buf[0]) - len,
+				",\"device\":\"card0\",\"driver\":\"%s\"",
+				driver);
+	snprintf(b + len, sizeof(buf[0]) - len, "%s}\n%s", extra ? extra : "",
+		 out);
+	return b;
+}
+
+#define GEM(path, check, driver, out) \
+	fx("gem_mmap_gup", "path", path, check, driver, NULL, out)
 
 static void add(json_object *tests, const char *name, const char *result,
 		const char *out)
@@ -29,11 +59,12 @@ static void add(json_object *tests, const char *name, const char *result,
 
 /* a result whose dmesg had records at warning level */
 static void add_warned(json_object *tests, const char *name,
-		       const char *result, const char *warnings)
+		       const char *result, const char *out,
+		       const char *warnings)
 {
 	json_object *t;
 
-	add(tests, name, result, "");
+	add(tests, name, result, out);
 	t = json_object_object_get(tests, name);
 	json_object_object_add(t, "dmesg-warnings",
 			       json_object_new_string(warnings));
@@ -54,44 +85,74 @@ static void write_results(const char *dir, const char *kernel, bool fixed)
 	json_object_object_add(root, "name", json_object_new_string(kernel));
 
 	/* the aggregate of the dynamic subtests: not a cell of its own */
-	add(tests, "igt@gem_mmap_gup@dumb-futex", "fail", "");
+	add(tests, "igt@gem_mmap_gup@dumb-futex", "fail",
+	    GEM("dumb", "futex", NULL, ""));
 	add(tests, "igt@gem_mmap_gup@dumb-futex@virtio_gpu-card0",
 	    fixed ? "pass" : "fail",
-	    "Starting dynamic subtest: virtio_gpu-card0\n"
-	    "dumb at 0x7f0000 (+4 KiB): VmFlags: rd wr sh mr mw me ms mm\n");
+	    fx("gem_mmap_gup", "path", "dumb", "futex", "virtio_gpu",
+	       ",\"verdict\":\"fail\",\"mappings\":[{\"kib\":4,"
+	       "\"vmflags\":\"rd wr sh mr mw me ms mm\",\"pfnmap\":false}],"
+	       "\"probes\":[{\"probe\":\"futex\",\"mapping\":0,"
+	       "\"offset\":0,\"outcome\":\"PINNED\",\"errno\":\"\","
+	       "\"bytes\":-1}]",
+	       "Starting dynamic subtest: virtio_gpu-card0\n"
+	       "dumb at 0x7f0000 (+4 KiB): VmFlags: xx yy\n"));
 	add_warned(tests, "igt@gem_mmap_gup@dumb-vmsplice@virtio_gpu-card0",
 		   fixed ? "pass" : "dmesg-fail",
+		   GEM("dumb", "vmsplice", "virtio_gpu", ""),
 		   "<4> [10.0] WARNING: CPU: 0 PID: 90 at mm/gup.c:252");
 	add(tests, "igt@gem_mmap_gup@dumb-vma-flags@virtio_gpu-card0", "pass",
-	    "");
-	add(tests, "igt@gem_mmap_gup@dumb-futex@vgem-card1", "pass", "");
+	    GEM("dumb", "vma-flags", "virtio_gpu", ""));
+	add(tests, "igt@gem_mmap_gup@dumb-futex@vgem-card1", "pass",
+	    GEM("dumb", "futex", "vgem", ""));
 	add(tests, "igt@gem_mmap_gup@odirect-read-io-uring@vgem-renderd128",
-	    fixed ? "skip" : "timeout", "");
+	    fixed ? "skip" : "timeout",
+	    GEM("odirect-read", "io-uring", "vgem", ""));
 	add(tests, "igt@gem_mmap_gup@prime-madv-populate-read@vgem-card1",
-	    "skip", "");
+	    "skip", GEM("prime", "madv-populate-read", "vgem", ""));
+	/* a subtest without facts: a row "-" of its own name */
+	add(tests, "igt@gem_mmap_gup@basic-no-facts", "pass", "");
+	/* the aggregate of its probes: not a cell */
 	add(tests, "igt@gem_mmap_gup@probe-calibration", "pass", "");
+	/* a probe's calibration: the probe is the row */
+	add(tests, "igt@gem_mmap_gup@probe-calibration@futex", "pass",
+	    fx("gem_mmap_gup", "probe", "probe-calibration", "futex", NULL,
+	       NULL, ""));
 	/* VmFlags alone: flags-only, above the pass of map-private */
 	add(tests, "igt@gem_mmap_gup@dumb-vma-flags@qxl-card2", "skip",
-	    "igt-gup-verdict: flags-only\n");
-	add(tests, "igt@gem_mmap_gup@dumb-map-private@qxl-card2", "pass", "");
-	/* a skip that merely mentions the tag mid-line stays a skip */
+	    fx("gem_mmap_gup", "path", "dumb", "vma-flags", "qxl",
+	       ",\"verdict\":\"flags-only\"", ""));
+	add(tests, "igt@gem_mmap_gup@dumb-map-private@qxl-card2", "pass",
+	    GEM("dumb", "map-private", "qxl", ""));
+	/* a skip whose prose mentions flags-only stays a skip */
 	add(tests, "igt@gem_mmap_gup@prime-vma-flags@qxl-card2", "skip",
-	    "not igt-gup-verdict: flags-only\n");
+	    GEM("prime", "vma-flags", "qxl",
+		"igt-gup-verdict: flags-only (said in prose)\n"));
+	/* the other test: a table of its own in the report */
+	add(tests, "igt@drm_ttm_pfnmap@vram-move@qxl-card2", "pass",
+	    fx("drm_ttm_pfnmap", "placement", "vram", "move", "qxl", NULL,
+	       ""));
 	/* a kernel warning counts against a pass */
 	add_warned(tests, "igt@gem_mmap_gup@dumb-vmsplice@bochs-drm-card3",
-		   "dmesg-warn", "<1> [11.0] BUG: Bad page state in process igt");
+		   "dmesg-warn", GEM("dumb", "vmsplice", "bochs-drm", ""),
+		   "<1> [11.0] BUG: Bad page state in process igt");
 	/* KERN_WARNING noise, no bug report: a pass, with the note */
 	add_warned(tests, "igt@gem_mmap_gup@dumb-vmsplice@cirrus-card4",
-		   "dmesg-warn", "<4> [12.0] clocksource: Long readout interval");
-	add(tests, "igt@gem_mmap_gup@dumb-futex@bochs-drm-card3", "pass", "");
+		   "dmesg-warn", GEM("dumb", "vmsplice", "cirrus", ""),
+		   "<4> [12.0] clocksource: Long readout interval");
+	add(tests, "igt@gem_mmap_gup@dumb-futex@bochs-drm-card3", "pass",
+	    GEM("dumb", "futex", "bochs-drm", ""));
 	/* the canary: caught on one kernel, skipped (blind) on the other */
 	add(tests, "igt@gem_mmap_gup@canary-page-vmsplice@canary",
-	    fixed ? "skip" : "fail", "");
+	    fixed ? "skip" : "fail",
+	    GEM("canary-page", "vmsplice", "canary", ""));
 	if (crash_after_dynamic) {
 		/* the process died after its only device passed */
-		add(tests, "igt@gem_mmap_gup@qxl-vram-futex", "crash", "");
+		add(tests, "igt@gem_mmap_gup@qxl-vram-futex", "crash",
+		    GEM("qxl-vram", "futex", NULL,
+			GEM("qxl-vram", "futex", "qxl", "")));
 		add(tests, "igt@gem_mmap_gup@qxl-vram-futex@qxl-card2", "pass",
-		    "");
+		    GEM("qxl-vram", "futex", "qxl", ""));
 	}
 	json_object_object_add(root, "tests", tests);
 
@@ -103,18 +164,37 @@ static void write_results(const char *dir, const char *kernel, bool fixed)
 	json_object_put(root);
 }
 
+static bool verbose;
+
 static int matrix(const char *expect, char **out, char **err)
 {
 	char *argv[] = { (char *)tool, "matrix", "--html",
 			 rt_path("matrix.html"), "--expect", (char *)expect,
-			 rt_path("k61"), rt_path("k612"), NULL };
+			 rt_path("k61"), rt_path("k612"), NULL, NULL };
 
 	if (!expect) {
 		argv[4] = argv[6];
 		argv[5] = argv[7];
 		argv[6] = NULL;
+	} else if (verbose) {
+		argv[8] = "--verbose";
 	}
 	return rt_run(argv, out, err);
+}
+
+/* selftests/runner/report_check.py parses the report and its pages. */
+static void report_check(const char *opt)
+{
+	char *argv[] = { (char *)python, (char *)checker,
+			 rt_path("matrix.html"), (char *)opt, NULL };
+	char *out, *err;
+	int ret;
+
+	ret = rt_run(argv, &out, &err);
+	CHECK(ret == 0, "report_check %s: exit %d: %s%s", opt ? opt : "",
+	      ret, out ? out : "", err ? err : "");
+	free(out);
+	free(err);
 }
 
 static const char *const good =
@@ -137,10 +217,13 @@ int main(int argc, char **argv)
 	char *out, *err, *html, *bad;
 	int ret;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s IGT_VM_RESULTS\n", argv[0]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s IGT_VM_RESULTS PYTHON REPORT_CHECK\n",
+			argv[0]);
 		return 99;
 	}
+	python = argv[2];
+	checker = realpath(argv[3], NULL);
 	/* meson passes paths relative to the build directory */
 	tool = realpath(argv[1], NULL);
 	if (!tool) {
@@ -171,24 +254,46 @@ int main(int argc, char **argv)
 	      out);
 	CHECK(out && strstr(out, "| vgem | odirect-read | timeout (io-uring) "
 			    "| skip |"), "timeout cell: %s", out);
-	CHECK(out && strstr(out, "| - | probe-calibration | pass | pass |"),
+	CHECK(out && strstr(out, "| - | basic-no-facts | pass | pass |"),
 	      "non-dynamic subtest: %s", out);
+	CHECK(out && strstr(out, "| futex | probe-calibration | pass | pass |"),
+	      "a probe's calibration: %s", out);
+	CHECK(out && strstr(out, "| qxl | vram | pass | pass |"),
+	      "drm_ttm_pfnmap's placement: %s", out);
 	CHECK(out && !strstr(out, "dumb-futex"), "no aggregate row: %s", out);
 	free(out);
 	free(err);
 	html = rt_read(rt_path("matrix.html"), NULL);
-	CHECK(html && strstr(html, "<table>") &&
+	CHECK(html && strstr(html, "<h2>gem_mmap_gup: GEM mmap paths</h2>") &&
+	      strstr(html, "<h2>drm_ttm_pfnmap: TTM placements</h2>") &&
+	      strstr(html, "<th>probe</th><th>subtest</th>") &&
 	      strstr(html, "<td class=\"fail\">") &&
 	      strstr(html, "<td class=\"pass\">") && !strstr(html, "<script"),
 	      "html");
 	free(html);
+	report_check(NULL);
 
 	/* expectations that hold (6.1 must not match 6.12) */
 	rt_writes(rt_path("good.expect"), good);
 	ret = matrix(rt_path("good.expect"), &out, &err);
 	CHECK(ret == 0, "good expectations exit %d: %s", ret, err);
 	CHECK(err && !strstr(err, "MISMATCH"), "no mismatch: %s", err);
-	CHECK(err && strstr(err, "unexpected-new 6.1.0-28-amd64 - "
+	CHECK(err && !strstr(err, "unexpected-new"), "new cells quiet: %s",
+	      err);
+	CHECK(err && strstr(err, "cells: 24, matched: 17, unexpected: 0, "
+			    "new: 7, expected but missing: 0 (--verbose lists the new cells)"),
+	      "summary line: %s", err);
+	free(out);
+	free(err);
+	/* the report: each cell says whether it was expected, and why */
+	report_check("--expected");
+
+	/* --verbose lists the cells without an expectation */
+	verbose = true;
+	ret = matrix(rt_path("good.expect"), &out, &err);
+	verbose = false;
+	CHECK(ret == 0, "verbose exit %d: %s", ret, err);
+	CHECK(err && strstr(err, "unexpected-new 6.1.0-28-amd64 futex "
 			    "probe-calibration: pass"), "unexpected-new listed: %s", err);
 	free(out);
 	free(err);
@@ -228,6 +333,12 @@ int main(int argc, char **argv)
 			    "missing"), "missing named: %s", err);
 	free(out);
 	free(err);
+	html = rt_read(rt_path("matrix.html"), NULL);
+	CHECK(html && strstr(html, "Expected but missing (1)") &&
+	      strstr(html, "6.12.9-amd64 qxl qxl-surface: expected pass "
+			   "(commit abc123: qxl is not in this run)"),
+	      "missing in the report");
+	free(html);
 
 	/* a control that must fail, skipped or missing: blind, and failed */
 	rt_writes(rt_path("blind.expect"),
