@@ -249,23 +249,27 @@ static void cell_free(struct cell *c)
  */
 static void drop_idle_rows(struct matrix *m)
 {
+	bool *keep = xmalloc((m->ncells + 1) * sizeof(*keep));
 	size_t n = 0;
 
+	/* decide on every cell first: compacting frees the ones left out */
 	for (size_t i = 0; i < m->ncells; i++) {
-		struct cell *c = &m->cells[i];
-		bool keep = strcmp(c->driver, "-");
+		const struct cell *c = &m->cells[i];
 
-		for (size_t j = 0; j < m->ncells && !keep; j++)
-			keep = !strcmp(m->cells[j].test, c->test) &&
-			       !strcmp(m->cells[j].driver, c->driver) &&
-			       !strcmp(m->cells[j].path, c->path) &&
-			       m->cells[j].verdict > V_SKIP;
-		if (keep) {
-			m->cells[n++] = *c;
-			continue;
-		}
-		cell_free(c);
+		keep[i] = strcmp(c->driver, "-");
+		for (size_t j = 0; j < m->ncells && !keep[i]; j++)
+			keep[i] = !strcmp(m->cells[j].test, c->test) &&
+				  !strcmp(m->cells[j].driver, c->driver) &&
+				  !strcmp(m->cells[j].path, c->path) &&
+				  m->cells[j].verdict > V_SKIP;
 	}
+	for (size_t i = 0; i < m->ncells; i++) {
+		if (keep[i])
+			m->cells[n++] = m->cells[i];
+		else
+			cell_free(&m->cells[i]);
+	}
+	free(keep);
 	m->ncells = n;
 }
 
