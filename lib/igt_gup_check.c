@@ -15,10 +15,7 @@
 
 #define PAGE_4K 4096ul
 
-static void appendf(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void appendf(char *buf, size_t len, const char *fmt, ...)
+void igt_gup_appendf(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t used = strlen(buf);
 	va_list ap;
@@ -209,7 +206,7 @@ static void names(uint32_t mask, char *buf, size_t len)
 	buf[0] = '\0';
 	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++)
 		if (mask & IGT_GUP_CHECK_PROBE(p))
-			appendf(buf, len, "%s%s", buf[0] ? ", " : "",
+			igt_gup_appendf(buf, len, "%s%s", buf[0] ? ", " : "",
 				igt_gup_probes[p].name);
 }
 
@@ -226,16 +223,16 @@ static void no_proof_why(const struct igt_gup_check *c, char *buf, size_t len)
 		if (said & bit)
 			continue;
 		if (!o->ran) {
-			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
+			igt_gup_appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
 				probe->name, igt_gup_cal_state_name(o->cal));
 			said |= bit;
 		} else if (o->res.status == IGT_GUP_UNAVAILABLE) {
-			appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
+			igt_gup_appendf(buf, len, "%s%s: %s", buf[0] ? "; " : "",
 				probe->name, o->res.reason);
 			said |= bit;
 		} else if (o->res.status == IGT_GUP_REFUSED &&
 			   !is_proof(c, o)) {
-			appendf(buf, len, "%s%s refused, but %s",
+			igt_gup_appendf(buf, len, "%s%s refused, but %s",
 				buf[0] ? "; " : "", probe->name,
 				probe->blind_unmapped ?
 				"it cannot see a pin of a page without ->mapping" :
@@ -245,7 +242,7 @@ static void no_proof_why(const struct igt_gup_check *c, char *buf, size_t len)
 		}
 	}
 	if (!said)
-		appendf(buf, len, "no GUP probe ran");
+		igt_gup_appendf(buf, len, "no GUP probe ran");
 }
 
 enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
@@ -288,7 +285,7 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 			c->pinned++;
 			where(c, o, at, sizeof(at));
 			if (!(pinners & IGT_GUP_CHECK_PROBE(o->probe)))
-				appendf(c->why, sizeof(c->why),
+				igt_gup_appendf(c->why, sizeof(c->why),
 					"%s%s pinned driver memory at %s%s%s (VmFlags: %s)",
 					c->why[0] ? "; " : "", probe->name, at,
 					o->res.err ? ": " : "",
@@ -312,12 +309,12 @@ enum igt_gup_verdict igt_gup_check_verdict(struct igt_gup_check *c)
 
 	if (c->kmsg_warnings > 0 || c->pinned) {
 		if (c->kmsg_warnings > 0)
-			appendf(c->why, sizeof(c->why),
+			igt_gup_appendf(c->why, sizeof(c->why),
 				"%sthe kernel logged %d warning(s): %s",
 				c->why[0] ? "; " : "", c->kmsg_warnings,
 				c->kmsg_report);
 		if (c->lost_pins)
-			appendf(c->why, sizeof(c->why),
+			igt_gup_appendf(c->why, sizeof(c->why),
 				"%s%d more pin(s) not itemized",
 				c->why[0] ? "; " : "", c->lost_pins);
 		return c->verdict = IGT_GUP_VERDICT_FAIL;

@@ -151,7 +151,14 @@ const char *igt_gup_verdict_name(enum igt_gup_verdict v);
 void igt_gup_check_print(const struct igt_gup_check *c,
 			 void (*print)(const char *line));
 
+/* Appends to the NUL-terminated @buf of @len bytes, cutting what does
+ * not fit: the tests build their reasons with it too. */
+void igt_gup_appendf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* lib/igt_gup_check_igt.c: the verdict as the running subtest's result */
 void igt_gup_check_conclude(const struct igt_gup_check *c, const char *what);
+/* One line to the subtest's log (igt_info): for the *_print() callbacks. */
+void igt_gup_info_line(const char *line);
 
 #endif /* IGT_GUP_CHECK_H */

@@ -91,3 +91,8 @@ void igt_gup_check_conclude(const struct igt_gup_check *c, const char *what)
 		igt_skip("%s: %s: %s\n", what, name, c->why);
 	}
 }
+
+void igt_gup_info_line(const char *line)
+{
+	igt_info("%s\n", line);
+}

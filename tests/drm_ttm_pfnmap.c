@@ -86,7 +86,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -122,26 +121,6 @@ static struct igt_gup_calibration cal;
 typedef void (*check_fn)(struct igt_ttm_dev *tdev,
 			 const struct igt_ttm_placement *pl,
 			 const struct igt_gup_probe *probe);
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-static void print_line(const char *line)
-{
-	igt_info("%s\n", line);
-}
 
 static uint32_t pattern_at(size_t off, uint32_t seed)
 {
@@ -275,7 +254,7 @@ static void check_vma_flags(struct igt_ttm_dev *tdev,
 	igt_assert_f(vma.has_vmflags, "smaps shows no VmFlags\n");
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
 		if (!igt_vma_has(&vma, want[i].flag))
-			append(missing, sizeof(missing), "%s%s",
+			igt_gup_appendf(missing, sizeof(missing), "%s%s",
 			       missing[0] ? ", " : "", want[i].name);
 	if (igt_vma_has(&vma, IGT_VMA_MM) && !igt_vma_has(&vma, IGT_VMA_PF))
 		igt_info("VM_MIXEDMAP instead of VM_PFNMAP: TTM before f91142c62161 "
@@ -706,7 +685,7 @@ static void for_each_device(const char *placement, const char *check,
 
 		pl = igt_ttm_placement_find(devices[i].driver, placement);
 		if (!pl) {
-			append(none, sizeof(none), "%s%s: %s", none[0] ? "; " : "",
+			igt_gup_appendf(none, sizeof(none), "%s%s: %s", none[0] ? "; " : "",
 			       devices[i].name,
 			       igt_ttm_driver_known(devices[i].driver) ?
 			       "no such placement" : tdev->det.ttm ?
@@ -754,7 +733,7 @@ static void print_detection(void)
 
 			if (strcmp(pl->driver, devices[i].driver))
 				continue;
-			append(pls, sizeof(pls), "%s%s%s", pls[0] ? ", " : "",
+			igt_gup_appendf(pls, sizeof(pls), "%s%s%s", pls[0] ? ", " : "",
 			       pl->name, pl->no_alloc ? " (unreachable)" : "");
 		}
 		igt_info("  %s: %s: %s; placements: %s\n", devices[i].name,
@@ -814,7 +793,7 @@ igt_main
 		open_devices();
 		print_detection();
 		igt_gup_calibrate(&cal);
-		igt_gup_calibration_print(&cal, print_line);
+		igt_gup_calibration_print(&cal, igt_gup_info_line);
 	}
 
 	for (unsigned int i = 0; i < igt_ttm_num_placement_names; i++) {

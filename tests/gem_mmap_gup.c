@@ -99,7 +99,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -140,26 +139,6 @@ static struct igt_drm_dev devices[MAX_DEVICES];
 static int num_devices;
 static struct igt_gup_calibration cal;
 
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-static void print_line(const char *line)
-{
-	igt_info("%s\n", line);
-}
-
 /*
  * Maps one buffer of the path; false (with the reason noted) when the
  * driver would not allocate or map it, which is not unsafe.
@@ -178,13 +157,13 @@ static bool map_one(const struct igt_mmap_path *path,
 		/* only errnos that mean "not on this device/kernel" skip */
 		igt_assert_f(igt_bo_alloc_not_here(path, bo, r, why, sizeof(why)),
 			     "%zu KiB %s buffer: %s\n", size >> 10, path->name, why);
-		append(skips, skips_len, "%s%zu KiB: %s",
+		igt_gup_appendf(skips, skips_len, "%s%zu KiB: %s",
 		       skips[0] ? "; " : "", size >> 10, why);
 		return false;
 	}
 	r = igt_bo_mmap(bo, align, flags, map);
 	if (r) {
-		append(skips, skips_len, "%s%zu KiB: mmap refused (%s)",
+		igt_gup_appendf(skips, skips_len, "%s%zu KiB: mmap refused (%s)",
 		       skips[0] ? "; " : "", size >> 10, strerror(-r));
 		igt_bo_release(path, bo);
 		return false;
@@ -260,7 +239,7 @@ static void check_gup_fast_calibrated(void)
 				 igt_gup_probes[p].name);
 			n++;
 		} else {
-			append(why, sizeof(why), "%s%s: %s", why[0] ? "; " : "",
+			igt_gup_appendf(why, sizeof(why), "%s%s: %s", why[0] ? "; " : "",
 			       igt_gup_probes[p].name, cal.reason[p]);
 		}
 	}
@@ -306,7 +285,7 @@ static bool check_installed(const struct igt_mmap_path *path,
 		return true;
 	}
 	igt_info("  not what the path tests, not probed: %s\n", what);
-	append(skips, skips_len, "%s%zu KiB: %s", skips[0] ? "; " : "",
+	igt_gup_appendf(skips, skips_len, "%s%zu KiB: %s", skips[0] ? "; " : "",
 	       bo->size >> 10, what);
 	return false;
 }
@@ -599,7 +578,7 @@ igt_main
 		     "probe that sees every pin.");
 	igt_subtest_with_dynamic("probe-calibration") {
 		calibrate_once();
-		igt_gup_calibration_print(&cal, print_line);
+		igt_gup_calibration_print(&cal, igt_gup_info_line);
 		for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 			igt_dynamic_f("%s", igt_gup_probes[p].name) {
 				subject(IGT_GUP_KIND_PROBE, "probe-calibration",
