@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -245,6 +246,7 @@ static char *capture_get(const struct capture *c, size_t *len)
 /* The record stream. */
 static int stream_fd = -1;
 static bool stream_is_tty;
+static bool stream_is_file;
 static int stream_errors;
 
 static int stream_open(const char *path)
@@ -281,6 +283,11 @@ static int stream_open(const char *path)
 				gr_warn("tcsetattr %s: %s", path, strerror(errno));
 		}
 	}
+	{
+		struct stat st;
+
+		stream_is_file = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	}
 	/* blocking writes from here on: a record is written whole or not */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	stream_fd = fd;
@@ -302,11 +309,14 @@ static void emit(json_object *rec)
 		stream_errors++;
 		gr_warn("writing the record stream: %s", strerror(-ret));
 	}
+	/*
+	 * A virtio-console port needs nothing more: with ioeventfd=off the
+	 * host took the data before write() returned.
+	 */
 	if (stream_is_tty) {
 		while (tcdrain(stream_fd) && errno == EINTR)
 			;
-	} else {
-		/* EINVAL on a pipe or char device is fine */
+	} else if (stream_is_file) {
 		fsync(stream_fd);
 	}
 	free(line);
@@ -365,6 +375,11 @@ static void kmsg(const char *fmt, ...)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
 
+	/*
+	 * Opened for each line: the kernel rate-limits what one open
+	 * /dev/kmsg writes (printk.devkmsg=ratelimit, the default), and a
+	 * dropped start line would misplace a crash's console excerpt.
+	 */
 	fd = open(kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return;
@@ -1442,6 +1457,7 @@ static void run_multi_process(struct multi *m)
 	struct { char *s; size_t len; } arg = { NULL, 0 };
 	char *argv[4] = { b->path, "--run-subtest", NULL, NULL };
 	double kill_at = 0, giveup_at = 0, drain_until = 0, start;
+	double next_wait = 0;
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, idle = 0;
 	bool exited = false, killed = false;
 	struct run end = { };
@@ -1505,11 +1521,18 @@ static void run_multi_process(struct multi *m)
 	for (;;) {
 		struct pollfd pfd[2];
 		double now = now_mono();
-		int nfds = 0, ret;
+		int nfds = 0, ret, oi = -1, ei = -1;
 
-		if (!exited) {
+		/*
+		 * The pipes' end says the process is ending; a helper that
+		 * keeps them open is seen at the next tick. Not a waitid()
+		 * per line of output: under TCG a system call is dear.
+		 */
+		if (!exited && (outp[0] < 0 || errp[0] < 0 ||
+				now >= next_wait)) {
 			siginfo_t info = { .si_pid = 0 };
 
+			next_wait = now + TICK_MS / 1000.0;
 			/* WNOWAIT: the group id stays ours, see run_process */
 			if (waitid(P_PID, m->pid, &info,
 				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
@@ -1548,20 +1571,27 @@ static void run_multi_process(struct multi *m)
 			       now >= drain_until))
 			break;
 
-		if (outp[0] >= 0)
+		if (outp[0] >= 0) {
+			oi = nfds;
 			pfd[nfds++] = (struct pollfd){ outp[0], POLLIN, 0 };
-		if (errp[0] >= 0)
+		}
+		if (errp[0] >= 0) {
+			ei = nfds;
 			pfd[nfds++] = (struct pollfd){ errp[0], POLLIN, 0 };
+		}
 		ret = poll(pfd, nfds, nfds || idle++ > 50 ? TICK_MS : 1);
 		if (ret < 0 && errno != EINTR)
 			usleep(TICK_MS * 1000);
+		if (ret == 0)
+			next_wait = 0;	/* quiet: look at the process now */
 		/*
-		 * Both pipes, then what their markers close: IGT writes a
-		 * marker on stdout first, then its copy on stderr.
+		 * The pipes that have something, then what their markers
+		 * close: IGT writes a marker on stdout first, then its copy
+		 * on stderr.
 		 */
-		if (outp[0] >= 0)
+		if (oi >= 0 && (ret < 0 || pfd[oi].revents))
 			drain_pipe(m, &outp[0], OUT);
-		if (errp[0] >= 0)
+		if (ei >= 0 && (ret < 0 || pfd[ei].revents))
 			drain_pipe(m, &errp[0], ERR);
 		try_finish(m);
 	}
@@ -1688,6 +1718,13 @@ int main(int argc, char **argv)
 	size_t njobs = 0, idx = 0;
 	json_object *rec;
 
+	/*
+	 * Keep freed memory: each subtest's captures and records would
+	 * otherwise go back to the kernel (brk, munmap) and come back as
+	 * freshly zeroed pages, a cost that shows under TCG.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	argv0 = argv[0] && strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 :
 		(argv[0] ? argv[0] : argv0);
 
