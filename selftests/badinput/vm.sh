@@ -101,6 +101,23 @@ if [[ -d $tree && -d $cache/apt/$suites ]]; then
 	check "truncated vmlinuz: the image is whole again" \
 		test "$(md5sum <"$vml")" == "$good"
 
+	# the kernel's part of the initramfs is kept in the cache; a damaged
+	# copy is told by its checksum and built again
+	expect "initramfs cache: first build" 0 "wrote $tmp/first.img" \
+		env IGT_VM_CACHE="$pc" vm/build-initramfs \
+		--kernel "$pc/trees/$label/current" --build "$build" --out "$tmp/first.img"
+	for f in "$pc"/initramfs/*.cpio; do
+		printf 'garbage' | dd of="$f" bs=1 seek=4000 conv=notrunc status=none
+	done
+	expect "damaged initramfs in the cache" 0 \
+		"cached .*\\.cpio does not match its checksum: building it again" \
+		env IGT_VM_CACHE="$pc" vm/build-initramfs \
+		--kernel "$pc/trees/$label/current" --build "$build" --out "$tmp/again.img"
+	check "damaged initramfs in the cache: whole again" \
+		test "$(sha256sum <"$f" | cut -d' ' -f1)" == "$(cat "$f.sha256")"
+	# from here on the archive is made from the tree again
+	rm -rf "$pc/initramfs"
+
 	# a module the initramfs packs, damaged: refused with what to do
 	mods=$(. vm/lib.sh && kinfo_get "$pc/trees/$label/current/kernel.info" MODULES_DIR)
 	ko=$(find -L "$mods/kernel/drivers/gpu/drm/vgem" -name 'vgem.ko*' | head -n 1)
@@ -109,7 +126,8 @@ if [[ -d $tree && -d $cache/apt/$suites ]]; then
 	mv "$ko.new" "$ko"
 	expect "damaged module in the cache" 1 \
 		"^build-initramfs: error: .*vgem.ko.* differs from what vm/fetch-kernel unpacked: run vm/fetch-kernel again" \
-		vm/build-initramfs --kernel "$pc/trees/$label/current" --build "$build" \
+		env IGT_VM_CACHE="$pc" vm/build-initramfs \
+		--kernel "$pc/trees/$label/current" --build "$build" \
 		--out "$tmp/damaged.img"
 
 	# a kernel image that prints nothing at all (a user's truncated
