@@ -1521,7 +1521,7 @@ static void run_multi_process(struct multi *m)
 	for (;;) {
 		struct pollfd pfd[2];
 		double now = now_mono();
-		int nfds = 0, ret, oi = -1, ei = -1;
+		int nfds = 0, ret;
 
 		/*
 		 * The pipes' end says the process is ending; a helper that
@@ -1571,28 +1571,28 @@ static void run_multi_process(struct multi *m)
 			       now >= drain_until))
 			break;
 
-		if (outp[0] >= 0) {
-			oi = nfds;
+		if (outp[0] >= 0)
 			pfd[nfds++] = (struct pollfd){ outp[0], POLLIN, 0 };
-		}
-		if (errp[0] >= 0) {
-			ei = nfds;
+		if (errp[0] >= 0)
 			pfd[nfds++] = (struct pollfd){ errp[0], POLLIN, 0 };
-		}
 		ret = poll(pfd, nfds, nfds || idle++ > 50 ? TICK_MS : 1);
 		if (ret < 0 && errno != EINTR)
 			usleep(TICK_MS * 1000);
 		if (ret == 0)
 			next_wait = 0;	/* quiet: look at the process now */
 		/*
-		 * The pipes that have something, then what their markers
-		 * close: IGT writes a marker on stdout first, then its copy
-		 * on stderr.
+		 * Both pipes whenever either has something, then what their
+		 * markers close: IGT writes a marker on stdout first, then
+		 * its copy on stderr, which may land between poll() and the
+		 * read of stdout; a subtest closed before its stderr is read
+		 * would lose that text to the next one.
 		 */
-		if (oi >= 0 && (ret < 0 || pfd[oi].revents))
-			drain_pipe(m, &outp[0], OUT);
-		if (ei >= 0 && (ret < 0 || pfd[ei].revents))
-			drain_pipe(m, &errp[0], ERR);
+		if (ret != 0) {
+			if (outp[0] >= 0)
+				drain_pipe(m, &outp[0], OUT);
+			if (errp[0] >= 0)
+				drain_pipe(m, &errp[0], ERR);
+		}
 		try_finish(m);
 	}
 	m->alive = false;
