@@ -372,3 +372,15 @@ void xml_escape(struct strbuf *sb, const char *s)
 		}
 	}
 }
+
+int write_string(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return -errno;
+	fputs(s, f);
+	if (fclose(f))
+		return -errno;
+	return 0;
+}

@@ -42,6 +42,8 @@ void xml_escape(struct strbuf *sb, const char *s);
 
 /* Whole file, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
+/* @s as the whole of the file @path: 0 or -errno */
+int write_string(const char *path, const char *s);
 
 /* Replaces invalid UTF-8 and NUL with U+FFFD: a C string, valid for JSON. */
 char *utf8_sanitize(const char *s, size_t len, size_t *outlen);

@@ -61,7 +61,7 @@ check("--kernels \"$KERNEL\"" in " ".join(vm.get("script", [])),
       "vm: each job runs its $KERNEL")
 
 # the JUnit report is the file igt_vm_results build writes
-with open("runner/vm_build.c") as f:
+with open("runner/vm_write_junit.c") as f:
     written = re.findall(r'"%s/([\w.]+\.xml)"', f.read())
 report = vm.get("artifacts", {}).get("reports", {}).get("junit", "")
 check(written and report == "results/$KERNEL/" + written[0],
