@@ -132,7 +132,7 @@ void igt_huge_check_map(struct igt_huge_result *r, void *ptr,
 	{
 		char fact[720];
 
-		snprintf(fact, sizeof(fact), "%d of 2 PMDs huge: %s: %s",
+		snprintf(fact, sizeof(fact), "%d of 2 PMDs huge; PMD 1 is %s: %s",
 			 r->huge_entries, igt_huge_verdict_name(r->pmd[0]),
 			 r->why[0]);
 		igt_gup_facts_huge(fact);
