@@ -182,16 +182,30 @@ void igt_drm_gem_close(int fd, uint32_t handle)
 		igt_drm_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &c);
 }
 
+/* module names use '_' where the driver may print '-' */
+static void module_name(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%.63s", name);
+	for (char *p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
 /*
  * A driver is a TTM driver when its module uses ttm, directly or through
  * a helper (bochs -> drm_vram_helper -> ttm): ttm's holders, followed
  * transitively. The module's name is read from the device's sysfs link
  * rather than guessed from the DRM driver name (bochs-drm's module is
- * bochs or bochs_drm, cirrus may be cirrus-qemu).
+ * bochs or bochs_drm, cirrus may be cirrus-qemu). That link names the
+ * driver of the DRM device's parent, which is the DRM driver's module
+ * only when the DRM driver binds the parent itself: virtio_gpu's parent
+ * may be the PCI function, bound by virtio_pci. A module that does not
+ * use drm is such a bus driver; then the DRM driver's own name is taken
+ * where a module of that name is loaded.
  */
 static void describe_module(struct igt_drm_dev *dev)
 {
-	char path[PATH_MAX], target[PATH_MAX];
+	char path[PATH_MAX], target[PATH_MAX], own[64], chain[256];
 	const char *mod;
 	ssize_t n;
 
@@ -205,11 +219,12 @@ static void describe_module(struct igt_drm_dev *dev)
 	} else {
 		mod = dev->driver;	/* vgem and other platform-less drivers */
 	}
-	/* module names use '_' where the driver may print '-' */
-	snprintf(dev->module, sizeof(dev->module), "%.63s", mod);
-	for (char *p = dev->module; *p; p++)
-		if (*p == '-')
-			*p = '_';
+	module_name(dev->module, sizeof(dev->module), mod);
+	module_name(own, sizeof(own), dev->driver);
+	snprintf(path, sizeof(path), "/sys/module/%s", own);
+	if (strcmp(own, dev->module) && !access(path, F_OK) &&
+	    !igt_module_holder_chain("drm", dev->module, chain, sizeof(chain)))
+		snprintf(dev->module, sizeof(dev->module), "%s", own);
 	dev->ttm = igt_module_holder_chain("ttm", dev->module, dev->ttm_chain,
 					   sizeof(dev->ttm_chain));
 }
