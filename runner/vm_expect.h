@@ -7,7 +7,12 @@
 #ifndef VM_EXPECT_H
 #define VM_EXPECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "vm_util.h"
+
+struct matrix;
 
 struct expectation {
 	char *kernel;
@@ -24,12 +29,30 @@ struct expectations {
 	size_t n;
 };
 
-/* 0, or -1 with a message on stderr (unreadable file, bad line) */
-int expect_load(const char *file, struct expectations *x);
+/*
+ * The file's good lines into @x; returns how many lines were bad, each
+ * with a line in @bad, or -1 with a message on stderr when the file is
+ * unreadable (then @x is empty).
+ */
+int expect_load(const char *file, struct expectations *x, struct strbuf *bad);
+/*
+ * Does an expectation's KERNEL name this column? A version prefix ends
+ * where a version component ends ("6.1" is not 6.12), "*" names all.
+ */
+bool kernel_matches(const char *prefix, const char *name);
 /* the first line for this cell, or NULL */
 const struct expectation *expect_find(const struct expectations *x,
 				      const char *kernel_name,
 				      const char *driver, const char *path);
 void expect_free(struct expectations *x);
+
+/*
+ * Marks each cell of @m expected, unexpected or new by every line of @x
+ * that names it (the last one's verdict and commit are the cell's); lines
+ * for MISMATCH, missing cells and the summary line go into @msg, the new
+ * cells too with @verbose. Returns the number of mismatches.
+ */
+int expect_check(const struct expectations *x, const char *file,
+		 struct matrix *m, bool verbose, struct strbuf *msg);
 
 #endif

@@ -355,6 +355,7 @@ int cmd_export(int argc, char **argv)
 	};
 	const char *format = NULL, *expect = NULL, *out = NULL;
 	struct expectations x;
+	struct strbuf bad = { };
 	char **testlist = NULL, *file;
 	size_t ntests = 0;
 	int c, ret = 0, unexplained = 0;
@@ -390,8 +391,12 @@ int cmd_export(int argc, char **argv)
 		export_usage(stderr);
 		return 2;
 	}
-	if (expect_load(expect, &x))
+	if (expect_load(expect, &x, &bad)) {
+		fputs(bad.s ? bad.s : "", stderr);
+		sb_free(&bad);
+		expect_free(&x);
 		return 2;
+	}
 	if (mkdir_p(out)) {
 		fprintf(stderr, "igt_vm_results: %s: %s\n", out,
 			strerror(errno));

@@ -5,8 +5,6 @@
  * checks of that path, compared against a file of expectations.
  */
 
-#include <errno.h>
-#include <fnmatch.h>
 #include <getopt.h>
 #include <regex.h>
 #include <stdio.h>
@@ -15,6 +13,7 @@
 
 #include "igt_gup.h"
 #include "igt_gup_check.h"
+#include "vm_expect.h"
 #include "vm_facts.h"
 #include "vm_matrix.h"
 #include "vm_util.h"
@@ -396,183 +395,6 @@ static void print_markdown(const struct matrix *m, const struct row *rows,
 	}
 }
 
-/* --- expectations --- */
-
-/*
- * "6.1" names 6.1.x but not 6.12: the prefix must end where a version
- * component ends, at the first version number in the kernel's name.
- */
-bool kernel_matches(const char *prefix, const char *name)
-{
-	size_t pl = strlen(prefix);
-	const char *p;
-
-	if (!strcmp(prefix, name) || !strcmp(prefix, "*"))
-		return true;
-	for (p = name; *p; p++) {
-		if (*p < '0' || *p > '9')
-			continue;
-		if (p > name && ((p[-1] >= '0' && p[-1] <= '9') ||
-				 p[-1] == '.'))
-			continue;
-		return !strncmp(p, prefix, pl) &&
-		       !(p[pl] >= '0' && p[pl] <= '9');
-	}
-	return false;
-}
-
-static const char *verdict_word(const struct cell *c)
-{
-	return c->word ? c->word : "none";
-}
-
-/*
- * An expected failure is a mapping known, from kernel history, to be
- * unsafe there (the canary's unsafe modes are built to be): if the suite
- * does not fail it, whatever it got instead, the suite has lost its sight.
- */
-static const char *blind_note(const char *expected, const char *got)
-{
-	if (strcmp(expected, "fail") || !strcmp(got, "fail"))
-		return "";
-	return "; the suite has gone blind: a mapping known to be unsafe here was not caught";
-}
-
-static int check_expectations(const char *file, struct matrix *m, bool verbose,
-			      struct strbuf *msg)
-{
-	char *text = read_file(file, NULL), *line, *next;
-	int lineno = 0, mismatches = 0, matched = 0, unexpected = 0, news = 0;
-
-	if (!text) {
-		fprintf(stderr, "igt_vm_results: %s: %s\n", file,
-			strerror(errno));
-		return -1;
-	}
-	for (line = text; line; line = next) {
-		char kernel[128], driver[128], path[256], verdict[32];
-		char commit[128];
-		const char *reason = "";
-		bool any_kernel = false;
-		int n = 0;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		/* a comment line; '#' inside a reason ("bug #12") stays */
-		if (line[strspn(line, " \t")] == '#')
-			continue;
-		line[strcspn(line, "\r")] = '\0';
-		if (sscanf(line, "%127s %127s %255s %31s %127s %n", kernel,
-			   driver, path, verdict, commit, &n) < 5) {
-			if (strspn(line, " \t\r") != strlen(line)) {
-				sb_addf(msg, "%s: bad expectation: %s\n",
-					file, line);
-				mismatches++;
-			}
-			continue;
-		}
-		if (n > 0)
-			reason = line + n;
-		/* crash and timeout too: a path known to kill a kernel */
-		if (strcmp(verdict, "pass") && strcmp(verdict, "fail") &&
-		    strcmp(verdict, "skip") && strcmp(verdict, "any") &&
-		    strcmp(verdict, "flags-only") &&
-		    strcmp(verdict, "dmesg-warn") &&
-		    strcmp(verdict, "dmesg-fail") &&
-		    strcmp(verdict, "crash") && strcmp(verdict, "timeout")) {
-			sb_addf(msg, "%s: bad verdict %s: %s\n", file,
-				verdict, line);
-			mismatches++;
-			continue;
-		}
-
-		for (int k = 0; k < m->nkernels; k++) {
-			bool found = false;
-
-			if (!kernel_matches(kernel, m->kernels[k]))
-				continue;
-			any_kernel = true;
-			for (size_t i = 0; i < m->ncells; i++) {
-				struct cell *c = &m->cells[i];
-
-				if (c->kernel != k ||
-				    fnmatch(driver, c->driver, 0) ||
-				    fnmatch(path, c->path, 0))
-					continue;
-				found = true;
-				free(c->exp_verdict);
-				free(c->exp_commit);
-				free(c->exp_reason);
-				c->exp_verdict = xstrdup(verdict);
-				c->exp_commit = xstrdup(commit);
-				c->exp_reason = xstrdup(reason);
-				if (!strcmp(verdict, "any") ||
-				    !strcmp(verdict, verdict_word(c))) {
-					if (c->expect == EXPECT_NEW)
-						c->expect = EXPECT_MATCHED;
-					continue;
-				}
-				c->expect = EXPECT_MISMATCH;
-				sb_addf(msg, "MISMATCH %s %s %s: expected "
-					"%s (commit %s: %s), got %s%s\n",
-					m->kernels[k], c->driver, c->path,
-					verdict, commit, reason,
-					verdict_word(c),
-					blind_note(verdict, verdict_word(c)));
-				mismatches++;
-			}
-			if (!found) {
-				sb_addf(msg, "MISMATCH %s %s %s: expected "
-					"%s (commit %s: %s), got missing%s\n",
-					m->kernels[k], driver, path, verdict,
-					commit, reason,
-					blind_note(verdict, "missing"));
-				sb_addf(&m->missing, "%s %s %s: expected %s "
-					"(commit %s: %s)\n", m->kernels[k],
-					driver, path, verdict, commit, reason);
-				m->nmissing++;
-				mismatches++;
-			}
-		}
-		if (!any_kernel)
-			sb_addf(msg, "note: %s:%d: no kernel matches %s\n",
-				file, lineno, kernel);
-	}
-	for (size_t i = 0; i < m->ncells; i++) {
-		struct cell *c = &m->cells[i];
-
-		if (c->expect == EXPECT_MATCHED)
-			matched++;
-		if (c->expect == EXPECT_MISMATCH)
-			unexpected++;
-		if (c->expect != EXPECT_NEW)
-			continue;
-		/* a crash, warning or failure nobody expected is never news */
-		if (c->verdict >= V_DMESG_WARN) {
-			c->expect = EXPECT_MISMATCH;
-			sb_addf(msg, "MISMATCH %s %s %s: no expectation, got %s\n",
-				m->kernels[c->kernel], c->driver, c->path,
-				verdict_word(c));
-			mismatches++;
-			unexpected++;
-			continue;
-		}
-		if (verbose)
-			sb_addf(msg, "unexpected-new %s %s %s: %s\n",
-				m->kernels[c->kernel], c->driver, c->path,
-				verdict_word(c));
-		news++;
-	}
-	sb_addf(msg, "cells: %zu, matched: %d, unexpected: %d, new: %d, "
-		"expected but missing: %d%s\n",
-		m->ncells, matched, unexpected, news, m->nmissing,
-		news && !verbose ? " (--verbose lists the new cells)" : "");
-	free(text);
-	return mismatches ? 1 : 0;
-}
-
 static void matrix_usage(FILE *f)
 {
 	fputs("usage: igt_vm_results matrix [--html FILE] [--expect FILE] "
@@ -651,12 +473,16 @@ int cmd_matrix(int argc, char **argv)
 	drop_idle_rows(&m);
 
 	if (expect) {
-		int r = check_expectations(expect, &m, verbose, &msg);
+		struct expectations x;
+		int bad = expect_load(expect, &x, &msg);
 
-		if (r < 0)
+		if (bad < 0) {
 			ret = 2;
-		else if (r)
-			ret = 1;
+		} else {
+			if (bad + expect_check(&x, expect, &m, verbose, &msg))
+				ret = 1;
+			expect_free(&x);
+		}
 	}
 	rows = rows_of(&m, &nrows);
 	print_markdown(&m, rows, nrows);

@@ -82,9 +82,6 @@ int result_index(const char *result);
 extern int prog_argc;
 extern char **prog_argv;
 
-/* Does an expectation's KERNEL (runner/vm_matrix.c) name this column? */
-bool kernel_matches(const char *prefix, const char *name);
-
 int cmd_resume_list(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
