@@ -2,7 +2,9 @@
 /*
  * igt_vm_results matrix: one column per kernel (one results.json each),
  * one row per driver x mmap path, each cell the worst result over the
- * checks of that path, compared against a file of expectations.
+ * checks of that path. This file builds that model from the entries'
+ * facts (vm_matrix.h); vm_expect.c compares it with the expectations,
+ * vm_markdown.c and vm_report.c draw it.
  */
 
 #include <getopt.h>
@@ -274,12 +276,6 @@ static void drop_idle_rows(struct matrix *m)
 
 /* --- rows --- */
 
-struct row {
-	const char *test;
-	const char *driver;
-	const char *path;
-};
-
 static int row_cmp(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
@@ -290,7 +286,7 @@ static int row_cmp(const void *a, const void *b)
 	return r ? r : strcmp(x->path, y->path);
 }
 
-static struct row *rows_of(const struct matrix *m, size_t *n)
+struct row *rows_of(const struct matrix *m, size_t *n)
 {
 	struct row *rows = NULL;
 
@@ -316,8 +312,7 @@ static struct row *rows_of(const struct matrix *m, size_t *n)
 	return rows;
 }
 
-static struct cell *cell_find(const struct matrix *m, int k,
-			      const struct row *r)
+struct cell *cell_find(const struct matrix *m, int k, const struct row *r)
 {
 	for (size_t i = 0; i < m->ncells; i++)
 		if (m->cells[i].kernel == k &&
@@ -326,73 +321,6 @@ static struct cell *cell_find(const struct matrix *m, int k,
 		    !strcmp(m->cells[i].path, r->path))
 			return &m->cells[i];
 	return NULL;
-}
-
-static void cell_text(const struct cell *c, struct strbuf *sb)
-{
-	if (!c) {
-		sb_adds(sb, "-");
-		return;
-	}
-	sb_adds(sb, c->word);
-	if (c->bad.len)
-		sb_addf(sb, " (%s)", c->bad.s);
-	if (c->vmflags)
-		sb_addf(sb, " VmFlags: %s", c->vmflags);
-	if (c->warned.len)
-		sb_addf(sb, " dmesg-warn: %s", c->warned.s);
-	else if (c->dmesg_warn)
-		sb_adds(sb, " dmesg-warn");
-}
-
-static void md_escape(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", stdout);
-		else if (*s == '\n')
-			fputc(' ', stdout);
-		else
-			fputc(*s, stdout);
-	}
-}
-
-static void print_markdown(const struct matrix *m, const struct row *rows,
-			   size_t nrows)
-{
-	fputs("| driver | path |", stdout);
-	for (int k = 0; k < m->nkernels; k++) {
-		fputc(' ', stdout);
-		md_escape(m->kernels[k]);
-		fputs(" |", stdout);
-	}
-	fputs("\n| --- | --- |", stdout);
-	for (int k = 0; k < m->nkernels; k++)
-		fputs(" --- |", stdout);
-	fputc('\n', stdout);
-
-	for (size_t r = 0; r < nrows; r++) {
-		fputs("| ", stdout);
-		md_escape(rows[r].driver);
-		fputs(" | ", stdout);
-		md_escape(rows[r].path);
-		fputs(" |", stdout);
-		for (int k = 0; k < m->nkernels; k++) {
-			struct cell *c = cell_find(m, k, &rows[r]);
-			struct strbuf sb = { };
-
-			cell_text(c, &sb);
-			fputc(' ', stdout);
-			if (c && c->verdict >= V_FAIL)
-				fputs("**", stdout);
-			md_escape(sb.s);
-			if (c && c->verdict >= V_FAIL)
-				fputs("**", stdout);
-			fputs(" |", stdout);
-			sb_free(&sb);
-		}
-		fputc('\n', stdout);
-	}
 }
 
 static void matrix_usage(FILE *f)

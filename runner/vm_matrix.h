@@ -2,8 +2,9 @@
 /*
  * The matrix model: one cell per (kernel, test, driver, path), the worst
  * result over that path's checks, with its expectation and the entries
- * (results.json keys) that gave it; built by runner/vm_matrix.c, drawn by
- * the Markdown table there and the report in runner/vm_report.c.
+ * (results.json keys) that gave it; built by runner/vm_matrix.c, checked
+ * against the expectations by runner/vm_expect.c, drawn by the Markdown
+ * table of runner/vm_markdown.c and the report of runner/vm_report.c.
  */
 #ifndef VM_MATRIX_H
 #define VM_MATRIX_H
@@ -59,6 +60,21 @@ struct matrix {
 	int nmissing;
 };
 
+/* A row of the Markdown table: the cells of one (test, driver, path). */
+struct row {
+	const char *test;
+	const char *driver;
+	const char *path;
+};
+
+/* the rows of @m's cells, sorted; NULL when there is none */
+struct row *rows_of(const struct matrix *m, size_t *n);
+/* the cell of row @r in kernel column @k, or NULL */
+struct cell *cell_find(const struct matrix *m, int k, const struct row *r);
+
+/* runner/vm_markdown.c: the table on stdout */
+void print_markdown(const struct matrix *m, const struct row *rows,
+		    size_t nrows);
 /* runner/vm_report.c: DIR/index.html and a page per cell */
 int write_report(const char *dir, const struct matrix *m);
 
