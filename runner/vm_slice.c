@@ -137,6 +137,14 @@ static void slice_result(struct slice *sl, struct marker *m)
  * the header before it), a dynamic subtest from its start marker to the
  * next dynamic start or its parent's result line.
  */
+/* where the line at @pos of @buf ends: after its newline, or at @len */
+static size_t line_end(const char *buf, size_t len, size_t pos)
+{
+	const char *nl = memchr(buf + pos, '\n', len - pos);
+
+	return nl ? (size_t)(nl - buf) + 1 : len;
+}
+
 void slice_output(const char *buf, size_t len, struct slices *s)
 {
 	int cur = -1, dyn = -1;
@@ -144,8 +152,7 @@ void slice_output(const char *buf, size_t len, struct slices *s)
 	size_t pos = 0;
 
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+		size_t end = line_end(buf, len, pos);
 		struct marker m;
 
 		if (!parse_marker(buf + pos, end - pos, &m)) {
@@ -240,8 +247,7 @@ bool err_warns(const char *buf, size_t len)
 	size_t pos = 0;
 
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+		size_t end = line_end(buf, len, pos);
 		struct marker m;
 
 		if (parse_marker(buf + pos, end - pos, &m)) {
