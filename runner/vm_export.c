@@ -95,19 +95,11 @@ static int load_run(const char *dir, const struct expectations *x,
 		    struct kernel_run *k, char ***testlist, size_t *ntests)
 {
 	json_object *root, *tests;
-	char *file;
 
 	memset(k, 0, sizeof(*k));
-	if (asprintf(&file, "%s/results.json", dir) < 0)
-		die("out of memory");
-	root = json_object_from_file(file);
-	if (!root) {
-		fprintf(stderr, "igt_vm_results: %s: %s\n", file,
-			json_util_get_last_err());
-		free(file);
+	root = results_load(dir);
+	if (!root)
 		return -1;
-	}
-	free(file);
 	k->name = xstrdup(jstr(root, "name", dir));
 	k->label = xstrndup(k->name, strcspn(k->name, " "));
 	for (char *p = k->label; *p; p++)

@@ -158,19 +158,11 @@ static void add_entry(struct matrix *m, int kernel, const char *key,
 static int load_kernel(struct matrix *m, const char *dir)
 {
 	json_object *root, *tests;
-	char *path;
 	int k = m->nkernels;
 
-	if (asprintf(&path, "%s/results.json", dir) < 0)
-		die("out of memory");
-	root = json_object_from_file(path);
-	if (!root) {
-		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
-			json_util_get_last_err());
-		free(path);
+	root = results_load(dir);
+	if (!root)
 		return -1;
-	}
-	free(path);
 	m->kernels = xrealloc(m->kernels, (k + 1) * sizeof(*m->kernels));
 	m->kernels[k] = xstrdup(jstr(root, "name", dir));
 	m->dirs = xrealloc(m->dirs, (k + 1) * sizeof(*m->dirs));

@@ -122,21 +122,12 @@ static void page_head(struct strbuf *sb, const char *title)
 
 static int write_text(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "we");
-	int bad;
+	int ret = write_string(path, text);
 
-	if (!f) {
+	if (ret)
 		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	bad = fputs(text, f) < 0;
-	if (fclose(f) || bad) {
-		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	return 0;
+			strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 static void cell_body(struct strbuf *sb, const struct cell *c, size_t idx)
@@ -467,13 +458,8 @@ int write_report(const char *file, const struct matrix *m)
 		ret = -1;
 	}
 	for (int k = 0; k < m->nkernels && !ret; k++) {
-		char *rj;
-		json_object *root, *tests_obj;
+		json_object *root = results_load(m->dirs[k]), *tests_obj;
 
-		if (asprintf(&rj, "%s/results.json", m->dirs[k]) < 0)
-			die("out of memory");
-		root = json_object_from_file(rj);
-		free(rj);
 		tests_obj = json_object_object_get(root, "tests");
 		for (size_t i = 0; i < m->ncells && !ret; i++)
 			if (m->cells[i].kernel == k)

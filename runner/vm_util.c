@@ -373,14 +373,30 @@ void xml_escape(struct strbuf *sb, const char *s)
 	}
 }
 
+json_object *results_load(const char *dir)
+{
+	json_object *root;
+	char *path;
+
+	if (asprintf(&path, "%s/results.json", dir) < 0)
+		die("out of memory");
+	root = json_object_from_file(path);
+	if (!root)
+		fprintf(stderr, "igt_vm_results: %s: %s\n", path,
+			json_util_get_last_err());
+	free(path);
+	return root;
+}
+
 int write_string(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "we");
+	bool bad;
 
 	if (!f)
 		return -errno;
-	fputs(s, f);
-	if (fclose(f))
-		return -errno;
+	bad = fputs(s, f) < 0;
+	if (fclose(f) || bad)
+		return errno ? -errno : -EIO;
 	return 0;
 }

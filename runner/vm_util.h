@@ -42,6 +42,8 @@ void xml_escape(struct strbuf *sb, const char *s);
 
 /* Whole file, NUL-terminated; NULL with errno set on failure. */
 char *read_file(const char *path, size_t *len);
+/* DIR/results.json, or NULL with a message on stderr */
+json_object *results_load(const char *dir);
 /* @s as the whole of the file @path: 0 or -errno */
 int write_string(const char *path, const char *s);
 
