@@ -79,18 +79,6 @@ static void add_unique(char ***list, size_t *n, const char *s)
 	(*list)[(*n)++] = xstrdup(s);
 }
 
-static bool has_children(json_object *tests, const char *name)
-{
-	size_t len = strlen(name);
-
-	json_object_object_foreach(tests, other, unused) {
-		(void)unused;
-		if (!strncmp(other, name, len) && other[len] == '@')
-			return true;
-	}
-	return false;
-}
-
 static int load_run(const char *dir, const struct expectations *x,
 		    struct kernel_run *k, char ***testlist, size_t *ntests)
 {
@@ -121,7 +109,7 @@ static int load_run(const char *dir, const struct expectations *x,
 		if (!dyn) {
 			add_unique(testlist, ntests, bin);
 			/* a container: its drivers' children speak for it */
-			if (sub && has_children(tests, tname))
+			if (sub && results_has_children(tests, tname))
 				continue;
 		}
 		k->entries = xrealloc(k->entries, (k->n + 1) *

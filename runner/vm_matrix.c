@@ -183,30 +183,14 @@ static int load_kernel(struct matrix *m, const char *dir)
 
 		if (!sub)
 			continue;	/* a binary without subtests */
-		if (!dyn) {
-			/* an aggregate of its dynamic subtests, if any */
-			bool has_dyn = false;
-			char parent[1024];
-			size_t pl;
-
-			snprintf(parent, sizeof(parent), "%s@", name);
-			pl = strlen(parent);
-			json_object_object_foreach(tests, other, unused) {
-				(void)unused;
-				if (!strncmp(other, parent, pl)) {
-					has_dyn = true;
-					break;
-				}
-			}
-			/*
-			 * Its verdict is its children's, except when the
-			 * process itself died or hung around them: that
-			 * must show, on the "-" row of the path.
-			 */
-			if (has_dyn && verdict_of(jstr(t, "result", ""),
-						  NULL) != V_CRASH)
-				continue;
-		}
+		/*
+		 * An aggregate of its dynamic subtests: its verdict is its
+		 * children's, except when the process itself died or hung
+		 * around them: that must show, on the "-" row of the path.
+		 */
+		if (!dyn && results_has_children(tests, name) &&
+		    verdict_of(jstr(t, "result", ""), NULL) != V_CRASH)
+			continue;
 		bin = xstrndup(name + 4, sub - name - 4);
 		subname = dyn ? xstrndup(sub + 1, dyn - sub - 1) :
 				xstrdup(sub + 1);

@@ -388,6 +388,18 @@ json_object *results_load(const char *dir)
 	return root;
 }
 
+bool results_has_children(json_object *tests, const char *key)
+{
+	size_t len = strlen(key);
+
+	json_object_object_foreach(tests, other, unused) {
+		(void)unused;
+		if (!strncmp(other, key, len) && other[len] == '@')
+			return true;
+	}
+	return false;
+}
+
 int write_string(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "we");

@@ -44,6 +44,8 @@ void xml_escape(struct strbuf *sb, const char *s);
 char *read_file(const char *path, size_t *len);
 /* DIR/results.json, or NULL with a message on stderr */
 json_object *results_load(const char *dir);
+/* Has results.json's "tests" entries below @key (KEY@DYNAMIC)? */
+bool results_has_children(json_object *tests, const char *key);
 /* @s as the whole of the file @path: 0 or -errno */
 int write_string(const char *path, const char *s);
 
