@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "igt_gup.h"
-#include "igt_gup_check.h"
 #include "vm_expect.h"
 #include "vm_facts.h"
 #include "vm_matrix.h"
