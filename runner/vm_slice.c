@@ -192,7 +192,9 @@ void slice_output(const char *buf, size_t len, struct slices *s)
 		case M_DRESULT:
 			if (cur < 0)
 				break;
-			if (dyn >= 0 && !strcmp(s->v[dyn].dyn, m.name) &&
+			/* clang-analyzer cannot see that a dynamic slice has a name */
+			if (dyn >= 0 && s->v[dyn].dyn &&
+			    !strcmp(s->v[dyn].dyn, m.name) &&
 			    !s->v[dyn].result) {
 				slice_result(&s->v[dyn], &m);
 				break;
