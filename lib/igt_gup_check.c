@@ -428,14 +428,25 @@ static void fb_add(struct facts_buf *b, const char *fmt, ...)
 /* A JSON string: quotes, backslash and control characters escaped. */
 static void fb_str(struct facts_buf *b, const char *key, const char *v)
 {
+	const unsigned char *p = (const unsigned char *)v;
+
 	fb_add(b, "%s\"%s\":\"", b->s[b->used - 1] == '{' ? "" : ",", key);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+	while (*p) {
+		size_t n = 0;
+
+		/* the run of characters that need no escape, in one piece */
+		while (p[n] >= 0x20 && p[n] != '"' && p[n] != '\\')
+			n++;
+		if (n) {
+			fb_add(b, "%.*s", (int)n, (const char *)p);
+			p += n;
+			continue;
+		}
 		if (*p == '"' || *p == '\\')
 			fb_add(b, "\\%c", *p);
-		else if (*p < 0x20)
-			fb_add(b, "\\u%04x", *p);
 		else
-			fb_add(b, "%c", *p);
+			fb_add(b, "\\u%04x", *p);
+		p++;
 	}
 	fb_add(b, "\"");
 }
