@@ -6,7 +6,9 @@
  * printed.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "igt.h"
 #include "igt_gup_check.h"
@@ -30,16 +32,53 @@ static void subject_of(struct igt_gup_subject *s)
 	};
 }
 
+/*
+ * The lines of a conclusion, written as one block: each igt_info() is a
+ * write(2) that wakes the reader of the output (the guest runner; under
+ * TCG each wake-up is a costly context switch), and a check of three
+ * mappings with every probe prints some eighty lines. The bytes are
+ * those of one igt_info() per line.
+ */
+#define FACTS_LEN (64 << 10)
+
+static struct {
+	char s[FACTS_LEN + (16 << 10)];
+	size_t used;
+} block;
+
+static void block_flush(void)
+{
+	if (block.used)
+		igt_info("%s", block.s);
+	block.used = 0;
+	block.s[0] = '\0';
+}
+
+static void block_line(const char *line)
+{
+	size_t n = strlen(line);
+
+	if (block.used + n + 2 > sizeof(block.s))
+		block_flush();
+	if (n + 2 > sizeof(block.s)) {
+		igt_info("%s\n", line);
+		return;
+	}
+	memcpy(block.s + block.used, line, n);
+	block.used += n;
+	block.s[block.used++] = '\n';
+	block.s[block.used] = '\0';
+}
+
 static void print_facts(const struct igt_gup_check *c)
 {
-	static const size_t len = 64 << 10;
 	struct igt_gup_subject s;
-	char *buf = malloc(len);
+	char *buf = malloc(FACTS_LEN);
 
 	igt_assert(buf);
 	subject_of(&s);
-	igt_info("%s\n", igt_gup_facts_format(buf, len, igt_test_name(), &s, c,
-					       cur.has_huge ? cur.huge : NULL));
+	block_line(igt_gup_facts_format(buf, FACTS_LEN, igt_test_name(), &s,
+					c, cur.has_huge ? cur.huge : NULL));
 	free(buf);
 }
 
@@ -58,6 +97,7 @@ void igt_gup_facts_subject(const struct igt_gup_subject *s)
 			 s->module ? s->module : "");
 	}
 	print_facts(NULL);
+	block_flush();
 }
 
 void igt_gup_facts_huge(const char *evidence)
@@ -66,23 +106,24 @@ void igt_gup_facts_huge(const char *evidence)
 	cur.has_huge = true;
 }
 
-static void print_line(const char *line)
-{
-	igt_info("%s\n", line);
-}
-
 void igt_gup_check_conclude(const struct igt_gup_check *c, const char *what)
 {
 	const char *name = igt_gup_verdict_name(c->verdict);
+	char line[2048];
 
-	igt_gup_check_print(c, print_line);
+	igt_gup_check_print(c, block_line);
 	/* the machine-readable lines: the matrix reads the facts */
 	print_facts(c);
-	igt_info(IGT_GUP_VERDICT_TAG "%s\n", name);
+	snprintf(line, sizeof(line), IGT_GUP_VERDICT_TAG "%s", name);
+	block_line(line);
+	if (c->verdict == IGT_GUP_VERDICT_PASS) {
+		snprintf(line, sizeof(line), "%s: %s", what, c->why);
+		block_line(line);
+	}
+	block_flush();
 	errno = 0;	/* the probes' own errnos are not the failure */
 	switch (c->verdict) {
 	case IGT_GUP_VERDICT_PASS:
-		igt_info("%s: %s\n", what, c->why);
 		return;
 	case IGT_GUP_VERDICT_FAIL:
 		igt_assert_f(false, "%s: %s\n", what, c->why);
