@@ -171,6 +171,90 @@ static bool map_one(const struct igt_mmap_path *path,
 	return true;
 }
 
+/*
+ * The buffers of the path checks, kept from one subtest to the next: the
+ * guest runner (like igt_runner's multiple mode) runs all the subtests of
+ * a binary in one process, and the vma-flags and per-probe subtests of a
+ * path map the same buffers on each device. The first subtest that needs
+ * one makes it, so each subtest still runs alone (--run-subtest); they
+ * go when the path changes and after the last subtest.
+ *
+ * Reuse changes no verdict. Every probe's pin ends with its syscall:
+ * O_DIRECT completes before pread()/pwrite() return, the vmsplice pipe
+ * is closed and the io_uring buffer unregistered (its ring torn down)
+ * within the probe, and futex, process_vm_readv and MADV_POPULATE hold
+ * nothing once they return. igt_gup_run() faults each probed page in
+ * before it probes, so a later probe meets the page tables it would have
+ * met on a fresh buffer. What a probe may leave is the buffer's contents
+ * (an O_DIRECT read writes into it), which no verdict reads. Each
+ * subtest still reads its mapping's VmFlags from smaps and watches the
+ * kernel log over its own probes. The canary's paths, whose driver
+ * reports what it installed, get fresh buffers every time.
+ */
+struct path_buffer {
+	const struct igt_mmap_path *path;
+	const struct igt_drm_dev *dev;
+	size_t size;
+	struct igt_bo bo;
+	struct igt_bo_map map;
+};
+
+static struct path_buffer kept[MAX_DEVICES * ARRAY_SIZE(buffer_sizes)];
+static int num_kept;
+
+static void drop_kept_buffers(void)
+{
+	while (num_kept) {
+		struct path_buffer *b = &kept[--num_kept];
+
+		igt_bo_munmap(&b->map);
+		igt_bo_release(b->path, &b->bo);
+	}
+}
+
+static bool keeps_buffers(const struct igt_mmap_path *path)
+{
+	return !path->installed;
+}
+
+/*
+ * The mapped buffer of size index @s for the path on the device: a kept
+ * one, or a new one (kept where the path allows). NULL, with the reason
+ * noted, when the driver would not allocate or map it.
+ */
+static struct path_buffer *get_buffer(const struct igt_mmap_path *path,
+				      const struct igt_drm_dev *dev, size_t s,
+				      struct path_buffer *fresh,
+				      char *skips, size_t skips_len)
+{
+	struct path_buffer *b = fresh;
+
+	if (num_kept && kept[0].path != path)
+		drop_kept_buffers();
+	for (int i = 0; i < num_kept; i++)
+		if (kept[i].dev == dev && kept[i].size == buffer_sizes[s].size)
+			return &kept[i];
+	if (keeps_buffers(path) && num_kept < (int)ARRAY_SIZE(kept))
+		b = &kept[num_kept];
+	if (!map_one(path, dev, buffer_sizes[s].size, buffer_sizes[s].align,
+		     MAP_SHARED, &b->bo, &b->map, skips, skips_len))
+		return NULL;
+	b->path = path;
+	b->dev = dev;
+	b->size = buffer_sizes[s].size;
+	if (b != fresh)
+		num_kept++;
+	return b;
+}
+
+static void put_buffer(struct path_buffer *b, struct path_buffer *fresh)
+{
+	if (b != fresh)
+		return;
+	igt_bo_munmap(&b->map);
+	igt_bo_release(b->path, &b->bo);
+}
+
 static void describe_mapping(const struct igt_bo *bo,
 			     const struct igt_bo_map *map,
 			     struct igt_vma_info *vma)
@@ -318,23 +402,21 @@ static void check_path(const struct igt_mmap_path *path,
 	if (proof)
 		c.proof_probes = proof;
 	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
-		struct igt_bo bo;
-		struct igt_bo_map map;
+		struct path_buffer fresh, *b;
 		struct igt_vma_info vma;
 
-		if (!map_one(path, dev, buffer_sizes[s].size,
-			     buffer_sizes[s].align, MAP_SHARED, &bo, &map,
-			     skips, sizeof(skips)))
+		b = get_buffer(path, dev, s, &fresh, skips, sizeof(skips));
+		if (!b)
 			continue;
 		mapped++;
-		describe_mapping(&bo, &map, &vma);
+		describe_mapping(&b->bo, &b->map, &vma);
 		igt_assert_f(vma.has_vmflags,
 			     "smaps shows no VmFlags for the mapping\n");
-		if (check_installed(path, &bo, &map, skips, sizeof(skips)))
-			igt_gup_check_mapping(&c, &cal, map.ptr, map.len,
+		if (check_installed(path, &b->bo, &b->map, skips,
+				    sizeof(skips)))
+			igt_gup_check_mapping(&c, &cal, b->map.ptr, b->map.len,
 					      NULL, 0, probes);
-		igt_bo_munmap(&map);
-		igt_bo_release(path, &bo);
+		put_buffer(b, &fresh);
 	}
 	igt_gup_check_end(&c);
 
@@ -386,6 +468,7 @@ static void check_map_private(const struct igt_mmap_path *path,
 	int r, warnings;
 	bool leaked;
 
+	drop_kept_buffers();	/* the path's probe subtests are over */
 	r = igt_bo_alloc(path, dev, SZ_256K, &bo);
 	if (r) {
 		char why[512];
@@ -452,6 +535,7 @@ static void check_huge(const struct igt_mmap_path *path,
 	struct igt_bo bo;
 	int ret;
 
+	drop_kept_buffers();	/* the path's probe subtests are over */
 	calibrate_once();
 	igt_huge_setup();
 	igt_huge_require_thp();
@@ -662,5 +746,9 @@ igt_main
 		igt_subtest_with_dynamic_f("%s-map-private", path->name)
 			for_each_applicable_device(path, "map-private",
 						   run_map_private, NULL);
+	}
+
+	igt_fixture {
+		drop_kept_buffers();
 	}
 }
