@@ -102,13 +102,29 @@ int igt_gup_check_mapping(struct igt_gup_check *c,
 			  void *addr, size_t len, const size_t *offsets,
 			  int num_offsets, uint32_t probes)
 {
-	size_t dflt[3] = { 0, (len / 2) & ~(PAGE_4K - 1), len - PAGE_4K };
 	struct igt_vma_info vma;
-	int map, ran = 0;
 
 	if (len < PAGE_4K)
 		return -EINVAL;
 	if (igt_vma_lookup(addr, &vma))
+		return -ENOENT;
+	return igt_gup_check_mapping_vma(c, cal, addr, len, &vma, offsets,
+					 num_offsets, probes);
+}
+
+int igt_gup_check_mapping_vma(struct igt_gup_check *c,
+			      const struct igt_gup_calibration *cal,
+			      void *addr, size_t len,
+			      const struct igt_vma_info *vma,
+			      const size_t *offsets, int num_offsets,
+			      uint32_t probes)
+{
+	size_t dflt[3] = { 0, (len / 2) & ~(PAGE_4K - 1), len - PAGE_4K };
+	int map, ran = 0;
+
+	if (len < PAGE_4K)
+		return -EINVAL;
+	if ((uintptr_t)addr < vma->start || (uintptr_t)addr >= vma->end)
 		return -ENOENT;
 	if (!offsets) {
 		offsets = dflt;
@@ -117,7 +133,7 @@ int igt_gup_check_mapping(struct igt_gup_check *c,
 	for (int i = 0; i < num_offsets; i++)
 		if (offsets[i] > len - PAGE_4K)
 			return -EINVAL;
-	map = igt_gup_check_note_vma(c, len, vma.vmflags);
+	map = igt_gup_check_note_vma(c, len, vma->vmflags);
 	for (int p = 0; p < IGT_GUP_NUM_PROBES; p++) {
 		const struct igt_gup_probe *probe = &igt_gup_probes[p];
 
@@ -135,7 +151,7 @@ int igt_gup_check_mapping(struct igt_gup_check *c,
 			if (i && offsets[i] == offsets[i - 1])
 				continue;
 			igt_gup_run(probe, (char *)addr + offsets[i], PAGE_4K,
-				    vma.flags & IGT_VMA_WR, &res);
+				    vma->flags & IGT_VMA_WR, &res);
 			igt_gup_check_record(c, map, offsets[i], p,
 					     IGT_GUP_CAL_OK, &res);
 			ran++;

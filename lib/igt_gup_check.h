@@ -60,6 +60,8 @@
 #include "igt_gup.h"
 #include "igt_kmsg_watch.h"
 
+struct igt_vma_info;
+
 /* The line prefix a test prints for tools that read its output. */
 #define IGT_GUP_VERDICT_TAG "igt-gup-verdict: "
 
@@ -134,6 +136,17 @@ int igt_gup_check_mapping(struct igt_gup_check *c,
 			  const struct igt_gup_calibration *cal,
 			  void *addr, size_t len, const size_t *offsets,
 			  int num_offsets, uint32_t probes);
+/*
+ * The same, with the smaps entry of the VMA that holds @addr already
+ * read (igt_vma_lookup()) by a caller that shows it: one smaps read per
+ * mapping. -ENOENT where @vma does not hold @addr.
+ */
+int igt_gup_check_mapping_vma(struct igt_gup_check *c,
+			      const struct igt_gup_calibration *cal,
+			      void *addr, size_t len,
+			      const struct igt_vma_info *vma,
+			      const size_t *offsets, int num_offsets,
+			      uint32_t probes);
 enum igt_gup_verdict igt_gup_check_end(struct igt_gup_check *c);
 
 /* The recorded facts, for callers that probe elsewhere (a forked child)

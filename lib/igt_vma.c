@@ -332,6 +332,7 @@ struct pm_scan_arg {
 #endif
 
 enum igt_vma_huge igt_vma_huge_entries(const void *addr, size_t len,
+				       const struct igt_vma_info *vma,
 				       char *why, size_t why_len)
 {
 	struct page_region regions[64];
@@ -344,15 +345,18 @@ enum igt_vma_huge igt_vma_huge_entries(const void *addr, size_t len,
 		.category_anyof_mask = PAGE_IS_PRESENT,
 		.return_mask = PAGE_IS_PRESENT | PAGE_IS_HUGE,
 	};
-	struct igt_vma_info vma;
+	struct igt_vma_info own;
 	bool present = false;
 	int fd, n;
 
+	if (!vma || (uintptr_t)addr < vma->start ||
+	    (uintptr_t)addr >= vma->end)
+		vma = igt_vma_lookup(addr, &own) ? NULL : &own;
 	/*
 	 * The page walker skips VM_PFNMAP VMAs altogether, so an empty
 	 * answer there says nothing about the entries.
 	 */
-	if (!igt_vma_lookup(addr, &vma) && igt_vma_has(&vma, IGT_VMA_PF)) {
+	if (vma && igt_vma_has(vma, IGT_VMA_PF)) {
 		snprintf(why, why_len,
 			 "PAGEMAP_SCAN does not walk VM_PFNMAP mappings");
 		return IGT_VMA_HUGE_UNKNOWN;

@@ -60,7 +60,9 @@ enum igt_vma_huge {
 	IGT_VMA_HUGE_SOME,	/* at least one PMD/PUD-sized entry */
 };
 
+/* @vma: the smaps entry of the VMA holding @addr, or NULL to read it */
 enum igt_vma_huge igt_vma_huge_entries(const void *addr, size_t len,
+				       const struct igt_vma_info *vma,
 				       char *why, size_t why_len);
 const char *igt_vma_huge_name(enum igt_vma_huge h);
 

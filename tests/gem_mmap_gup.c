@@ -266,7 +266,7 @@ static void describe_mapping(const struct igt_bo *bo,
 	igt_info("%s at %p (+%zu KiB): VmFlags: %s\n", bo->desc, map->ptr,
 		 map->len >> 10, vma->vmflags);
 	if (map->len >= SZ_2M) {
-		huge = igt_vma_huge_entries(map->ptr, map->len, why,
+		huge = igt_vma_huge_entries(map->ptr, map->len, vma, why,
 					    sizeof(why));
 		igt_info("  huge entries: %s (%s)\n", igt_vma_huge_name(huge),
 			 why);
@@ -414,8 +414,9 @@ static void check_path(const struct igt_mmap_path *path,
 			     "smaps shows no VmFlags for the mapping\n");
 		if (check_installed(path, &b->bo, &b->map, skips,
 				    sizeof(skips)))
-			igt_gup_check_mapping(&c, &cal, b->map.ptr, b->map.len,
-					      NULL, 0, probes);
+			igt_gup_check_mapping_vma(&c, &cal, b->map.ptr,
+						  b->map.len, &vma, NULL, 0,
+						  probes);
 		put_buffer(b, &fresh);
 	}
 	igt_gup_check_end(&c);
