@@ -258,17 +258,76 @@ static char *read_whole_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * Whether the complete lines of @text from *@scanned on hold the header
+ * of an entry that starts above @addr: smaps is in address order, so
+ * everything about @addr has been read. *@scanned moves past them.
+ */
+static bool read_past(const char *text, size_t len, size_t *scanned,
+		      uint64_t addr)
+{
+	while (*scanned < len) {
+		const char *p = text + *scanned;
+		const char *nl = memchr(p, '\n', len - *scanned);
+
+		if (!nl)
+			return false;
+		if (is_header(p, nl - p) &&
+		    strtoull(p, NULL, 16) > addr)
+			return true;
+		*scanned += nl - p + 1;
+	}
+	return false;
+}
+
+/*
+ * The kernel walks each VMA's page tables to print its smaps entry, and a
+ * test's own mappings lie below its libraries and stack: read the file a
+ * piece at a time and stop once the entry holding @addr is complete.
+ */
+#define SMAPS_PIECE 4096
+
 int igt_vma_lookup(const void *addr, struct igt_vma_info *info)
 {
-	size_t len;
-	char *text = read_whole_file("/proc/self/smaps", &len);
-	int ret;
+	size_t cap = 4 * SMAPS_PIECE, n = 0, scanned = 0;
+	char *text = malloc(cap);
+	int fd, ret, err = 0;
 
 	/* defined even on failure; and never 0 then: callers test !ret */
 	memset(info, 0, sizeof(*info));
-	if (!text)
-		return errno ? -errno : -EIO;
-	ret = igt_vma_parse_smaps(text, len, (uintptr_t)addr, info);
+	fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !text) {
+		err = fd < 0 ? errno : ENOMEM;
+		goto out;
+	}
+	while (!read_past(text, n, &scanned, (uintptr_t)addr)) {
+		ssize_t r;
+
+		if (cap - n < SMAPS_PIECE) {
+			char *nt = realloc(text, cap * 2);
+
+			if (!nt) {
+				err = ENOMEM;
+				goto out;
+			}
+			text = nt;
+			cap *= 2;
+		}
+		r = read(fd, text + n, SMAPS_PIECE);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	ret = err ? -err : igt_vma_parse_smaps(text, n, (uintptr_t)addr, info);
 	free(text);
 	return ret;
 }
