@@ -284,23 +284,30 @@ static bool read_past(const char *text, size_t len, size_t *scanned,
  * The kernel walks each VMA's page tables to print its smaps entry, and a
  * test's own mappings lie below its libraries and stack: read the file a
  * piece at a time and stop once the entry holding @addr is complete.
+ * Several addresses share one read: it stops past the highest.
  */
 #define SMAPS_PIECE 4096
 
-int igt_vma_lookup(const void *addr, struct igt_vma_info *info)
+int igt_vma_lookup_many(const void *const *addrs, int num,
+			struct igt_vma_info *infos)
 {
 	size_t cap = 4 * SMAPS_PIECE, n = 0, scanned = 0;
 	char *text = malloc(cap);
-	int fd, ret, err = 0;
+	uint64_t last = 0;
+	int fd, ret = 0, err = 0;
 
 	/* defined even on failure; and never 0 then: callers test !ret */
-	memset(info, 0, sizeof(*info));
+	for (int i = 0; i < num; i++) {
+		memset(&infos[i], 0, sizeof(infos[i]));
+		if ((uintptr_t)addrs[i] > last)
+			last = (uintptr_t)addrs[i];
+	}
 	fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || !text) {
 		err = fd < 0 ? errno : ENOMEM;
 		goto out;
 	}
-	while (!read_past(text, n, &scanned, (uintptr_t)addr)) {
+	while (!read_past(text, n, &scanned, last)) {
 		ssize_t r;
 
 		if (cap - n < SMAPS_PIECE) {
@@ -327,9 +334,20 @@ int igt_vma_lookup(const void *addr, struct igt_vma_info *info)
 out:
 	if (fd >= 0)
 		close(fd);
-	ret = err ? -err : igt_vma_parse_smaps(text, n, (uintptr_t)addr, info);
+	for (int i = 0; i < num && !err; i++) {
+		int r = igt_vma_parse_smaps(text, n, (uintptr_t)addrs[i],
+					    &infos[i]);
+
+		if (r && !ret)
+			ret = r;
+	}
 	free(text);
-	return ret;
+	return err ? -err : ret;
+}
+
+int igt_vma_lookup(const void *addr, struct igt_vma_info *info)
+{
+	return igt_vma_lookup_many(&addr, 1, info);
 }
 
 /* Finds a VMA by its name column, e.g. "[vvar]". */

@@ -47,6 +47,10 @@ int igt_vma_parse_smaps(const char *text, size_t len, uint64_t addr,
 			struct igt_vma_info *info);
 int igt_vma_parse_flags(const char *vmflags, uint64_t *flags);
 int igt_vma_lookup(const void *addr, struct igt_vma_info *info);
+/* igt_vma_lookup() of @num addresses with one read of smaps: 0 when each
+ * is held by a VMA, else the first error (the rest are still filled). */
+int igt_vma_lookup_many(const void *const *addrs, int num,
+			struct igt_vma_info *infos);
 int igt_vma_find_named(const char *name, struct igt_vma_info *info);
 
 static inline bool igt_vma_has(const struct igt_vma_info *info, uint64_t f)

@@ -230,4 +230,40 @@ igt_main
 		igt_assert(igt_vma_has(&vma, IGT_VMA_PF));
 		munmap(p, 8192);
 	}
+
+	igt_describe("One read of smaps answers for several addresses as "
+		     "one lookup each would, the stack's above the rest, and "
+		     "an address no VMA holds fails without hiding the others.");
+	igt_subtest("live-many") {
+		struct igt_vma_info one, many[4];
+		int on_stack = 0;
+		char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		const void *addrs[4];
+
+		igt_assert(p != MAP_FAILED);
+		/* two VMAs: the middle page made read-only */
+		igt_assert_eq(mprotect(p + 4096, 4096, PROT_READ), 0);
+		addrs[0] = &on_stack;
+		addrs[1] = p;
+		addrs[2] = p + 4096;
+		igt_assert_eq(igt_vma_lookup_many(addrs, 3, many), 0);
+		for (int i = 0; i < 3; i++) {
+			igt_assert_eq(igt_vma_lookup(addrs[i], &one), 0);
+			igt_assert_eq(many[i].start, one.start);
+			igt_assert_eq(many[i].end, one.end);
+			igt_assert(!strcmp(many[i].vmflags, one.vmflags));
+		}
+		igt_assert(!strcmp(many[0].name, "[stack]"));
+		igt_assert(many[1].end == many[2].start);
+		igt_assert(!strcmp(many[2].perms, "r--p"));
+
+		/* a hole: munmapped, so no VMA holds it */
+		igt_assert_eq(munmap(p + 2 * 4096, 4096), 0);
+		addrs[3] = p + 2 * 4096;
+		igt_assert_eq(igt_vma_lookup_many(addrs, 4, many), -ENOENT);
+		igt_assert_eq(many[1].start, (uintptr_t)p);
+		igt_assert_eq(many[3].start, 0);
+		munmap(p, 2 * 4096);
+	}
 }
