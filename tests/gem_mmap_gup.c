@@ -255,14 +255,14 @@ static void put_buffer(struct path_buffer *b, struct path_buffer *fresh)
 	igt_bo_release(b->path, &b->bo);
 }
 
+/* @vma: the mapping's smaps entry, read in this subtest */
 static void describe_mapping(const struct igt_bo *bo,
 			     const struct igt_bo_map *map,
-			     struct igt_vma_info *vma)
+			     const struct igt_vma_info *vma)
 {
 	char why[128], ev[512];
 	enum igt_vma_huge huge;
 
-	igt_assert_eq(igt_vma_lookup(map->ptr, vma), 0);
 	igt_info("%s at %p (+%zu KiB): VmFlags: %s\n", bo->desc, map->ptr,
 		 map->len >> 10, vma->vmflags);
 	if (map->len >= SZ_2M) {
@@ -384,6 +384,36 @@ static void require_calibrated(const struct igt_gup_probe *probe)
 }
 
 /*
+ * Kept buffers are all mapped first and their smaps entries read at once:
+ * one read of smaps per subtest. Fresh ones (the canary's) go one at a
+ * time, each looked up as it is mapped.
+ */
+static void get_kept_buffers(const struct igt_mmap_path *path,
+			     const struct igt_drm_dev *dev,
+			     struct path_buffer **bufs,
+			     struct path_buffer *fresh,
+			     struct igt_vma_info *vmas,
+			     char *skips, size_t skips_len)
+{
+	const void *addrs[ARRAY_SIZE(buffer_sizes)];
+	struct igt_vma_info found[ARRAY_SIZE(buffer_sizes)];
+	int n = 0;
+
+	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
+		bufs[s] = get_buffer(path, dev, s, &fresh[s], skips, skips_len);
+		if (bufs[s])
+			addrs[n++] = bufs[s]->map.ptr;
+	}
+	if (!n)
+		return;
+	igt_assert_eq(igt_vma_lookup_many(addrs, n, found), 0);
+	n = 0;
+	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++)
+		if (bufs[s])
+			vmas[s] = found[n++];
+}
+
+/*
  * Maps each buffer size of the path, faulted in, and lets the checker
  * probe it (lib/igt_gup_check.h has the rules). @proof: whose refusal
  * proves a pass, 0 for the checker's default (GUP-fast).
@@ -392,6 +422,10 @@ static void check_path(const struct igt_mmap_path *path,
 		       const struct igt_drm_dev *dev, uint32_t probes,
 		       uint32_t proof, const char *what)
 {
+	struct path_buffer fresh[ARRAY_SIZE(buffer_sizes)];
+	struct path_buffer *bufs[ARRAY_SIZE(buffer_sizes)];
+	struct igt_vma_info vmas[ARRAY_SIZE(buffer_sizes)];
+	bool together = keeps_buffers(path);
 	struct igt_gup_check c;
 	char skips[1024] = "";
 	int mapped = 0;
@@ -401,24 +435,37 @@ static void check_path(const struct igt_mmap_path *path,
 			    IGT_GUP_OWNER_CORE_MM : IGT_GUP_OWNER_DRIVER);
 	if (proof)
 		c.proof_probes = proof;
+	if (together)
+		get_kept_buffers(path, dev, bufs, fresh, vmas, skips,
+				 sizeof(skips));
 	for (size_t s = 0; s < ARRAY_SIZE(buffer_sizes); s++) {
-		struct path_buffer fresh, *b;
-		struct igt_vma_info vma;
+		struct path_buffer *b;
 
-		b = get_buffer(path, dev, s, &fresh, skips, sizeof(skips));
+		if (!together) {
+			bufs[s] = get_buffer(path, dev, s, &fresh[s], skips,
+					     sizeof(skips));
+			if (bufs[s])
+				igt_assert_eq(igt_vma_lookup(bufs[s]->map.ptr,
+							     &vmas[s]), 0);
+		}
+		b = bufs[s];
 		if (!b)
 			continue;
 		mapped++;
-		describe_mapping(&b->bo, &b->map, &vma);
-		igt_assert_f(vma.has_vmflags,
+		describe_mapping(&b->bo, &b->map, &vmas[s]);
+		igt_assert_f(vmas[s].has_vmflags,
 			     "smaps shows no VmFlags for the mapping\n");
 		if (check_installed(path, &b->bo, &b->map, skips,
 				    sizeof(skips)))
 			igt_gup_check_mapping_vma(&c, &cal, b->map.ptr,
-						  b->map.len, &vma, NULL, 0,
+						  b->map.len, &vmas[s], NULL, 0,
 						  probes);
-		put_buffer(b, &fresh);
+		if (!together)
+			put_buffer(b, &fresh[s]);
 	}
+	for (size_t s = 0; together && s < ARRAY_SIZE(buffer_sizes); s++)
+		if (bufs[s])
+			put_buffer(bufs[s], &fresh[s]);
 	igt_gup_check_end(&c);
 
 	if (skips[0])
