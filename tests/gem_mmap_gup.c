@@ -189,7 +189,10 @@ static bool map_one(const struct igt_mmap_path *path,
  * (an O_DIRECT read writes into it), which no verdict reads. Each
  * subtest still reads its mapping's VmFlags from smaps and watches the
  * kernel log over its own probes. The canary's paths, whose driver
- * reports what it installed, get fresh buffers every time.
+ * reports what it installed, get fresh buffers every time, and so do
+ * the paths that ask the kernel where it placed a buffer (.where): a
+ * kept buffer could have been moved since (TTM evicts), and the
+ * placement a subtest shows must be the one it probed.
  */
 struct path_buffer {
 	const struct igt_mmap_path *path;
@@ -214,7 +217,7 @@ static void drop_kept_buffers(void)
 
 static bool keeps_buffers(const struct igt_mmap_path *path)
 {
-	return !path->installed;
+	return !path->installed && !path->where;
 }
 
 /*
