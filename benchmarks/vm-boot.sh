@@ -95,22 +95,37 @@ else
 
 	# Peak host memory of all the matrix's QEMUs together: /usr/bin/time
 	# reports only the largest single process, so also sample the sum.
+	# One python3 process reads /proc twice a second: a shell loop that
+	# forks a grep and an awk per process took enough of the two cores
+	# to slow the matrix it measured.
 	sample_rss()
 	{
-		local peak=0 sum pid rss
-		while [[ ! -e $OUT/matrix.finished ]]; do
-			sum=0
-			# The QEMUs of this run name the results folder in their serial
-			# ports' paths. /proc, not pgrep: procps is not essential.
-			for pid in /proc/[0-9]*; do
-				grep -qaF -- "$OUT/matrix/" "$pid/cmdline" 2>/dev/null || continue
-				rss=$(awk '/^VmRSS:/ { print $2 }' "$pid/status" 2>/dev/null || true)
-				sum=$((sum + ${rss:-0}))
-			done
-			(( sum > peak )) && peak=$sum
-			echo "$peak" >"$OUT/rss.peak"
-			sleep 0.5
-		done
+		python3 - "$OUT/matrix/" "$OUT/matrix.finished" "$OUT/rss.peak" <<'PY'
+import os, sys, time
+needle, finished, out = sys.argv[1].encode(), sys.argv[2], sys.argv[3]
+peak = 0
+while not os.path.exists(finished):
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            # the QEMUs of this run name the results folder in their
+            # serial ports' paths
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                if needle not in f.read():
+                    continue
+            with open("/proc/%s/status" % pid) as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    peak = max(peak, total)
+    with open(out, "w") as f:
+        f.write("%d\n" % peak)
+    time.sleep(0.5)
+PY
 	}
 
 	log "matrix run"
