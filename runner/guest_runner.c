@@ -252,6 +252,7 @@ static int stream_errors;
 static int stream_open(const char *path)
 {
 	int flags = O_WRONLY | O_NOCTTY | O_APPEND | O_CLOEXEC | O_NONBLOCK;
+	struct stat st;
 	int fd;
 
 	fd = open(path, flags);
@@ -283,11 +284,7 @@ static int stream_open(const char *path)
 				gr_warn("tcsetattr %s: %s", path, strerror(errno));
 		}
 	}
-	{
-		struct stat st;
-
-		stream_is_file = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	}
+	stream_is_file = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	/* blocking writes from here on: a record is written whole or not */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	stream_fd = fd;
@@ -1581,11 +1578,12 @@ static void run_multi_process(struct multi *m)
 		if (ret == 0)
 			next_wait = 0;	/* quiet: look at the process now */
 		/*
-		 * Both pipes whenever either has something, then what their
-		 * markers close: IGT writes a marker on stdout first, then
-		 * its copy on stderr, which may land between poll() and the
-		 * read of stdout; a subtest closed before its stderr is read
-		 * would lose that text to the next one.
+		 * Both pipes whenever either has something, stdout first,
+		 * then what their markers close. IGT writes the stderr copy
+		 * of a start marker before the subtest's result on stdout,
+		 * but possibly after poll() looked: reading stderr after
+		 * stdout finds it whenever the result was found, and no
+		 * subtest is closed without its stderr.
 		 */
 		if (ret != 0) {
 			if (outp[0] >= 0)
