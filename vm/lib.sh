@@ -10,6 +10,16 @@ die()
 	exit 1
 }
 
+# QEMU's options take ',' as a separator (-chardev path=, -drive file=):
+# a path with one is cut short, and the guest never starts.
+qemu_path_ok()
+{
+	local what=$1 path
+	path=$(realpath -m -- "$2")
+	[[ $path != *,* ]] ||
+		die "$what '$path' has a comma, which QEMU's options cannot take: choose a path without one"
+}
+
 log()
 {
 	# Logs go to stderr so that stdout stays machine-readable.

@@ -101,6 +101,15 @@ expect "device-filter bad pci" 77 "Filter not valid \\[pci:vendor=xyz\\]" \
 	"$build/selftests/core/demo_args" --device 'pci:vendor=xyz' \
 	--run-subtest open-any
 
+# ---- a comma in a path QEMU is given: refused before anything is made
+expect "comma in the results folder" 1 \
+	"^igt-vm-matrix: error: results folder '.*/a,b' has a comma, which QEMU's options cannot take" \
+	"$src/vm/igt-vm-matrix" --build "$build" --kernels 5.10 --results "$tmp/a,b"
+if [[ -e $tmp/a,b ]]; then
+	echo "FAIL comma in the results folder: the folder was made"
+	failures=$((failures + 1))
+fi
+
 # ---- the canary: bad options refused, no headers is a reason, not an end
 expect "unknown-option build-canary" 1 \
 	"^build-canary: error: unknown argument '--no-such-option'" \
