@@ -563,14 +563,79 @@ static void reap_orphans(void)
 		;
 }
 
+/*
+ * A test's process group as the runner watches it, in both modes: its
+ * exit, seen with WNOWAIT (the zombie keeps the group id ours until the
+ * helpers it left are killed), and after a timeout SIGQUIT, SIGKILL
+ * KILL_GRACE s later, and giving up UNKILLABLE_GRACE s after that.
+ */
+struct watch {
+	pid_t pid;
+	bool exited, timed_out, killed;
+	double kill_at, giveup_at, drain_until;
+};
+
+/* Whether the process has exited; its pipes get DRAIN_GRACE_MS more. */
+static bool watch_exit(struct watch *w, double now)
+{
+	siginfo_t info = { .si_pid = 0 };
+
+	if (!w->exited &&
+	    waitid(P_PID, w->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    info.si_pid == w->pid) {
+		w->exited = true;
+		w->drain_until = now + DRAIN_GRACE_MS / 1000.0;
+	}
+	return w->exited;
+}
+
+/*
+ * The timeout: like igt_runner, the stacks of the blocked tasks land in
+ * the job's dmesg, to tell a hang in the kernel from one in the test,
+ * then SIGQUIT. @stopped: the group may be stopped (multiple mode stops
+ * it between subtests), so it is continued to act on the signal.
+ */
+static void watch_timeout(struct watch *w, double now, const char *why,
+			  bool stopped)
+{
+	w->timed_out = true;
+	kmsg("timeout after %s, dumping blocked tasks", why);
+	write_file(sysrq_path, "w\n");
+	if (stopped)
+		kill(-w->pid, SIGCONT);
+	kill(-w->pid, SIGQUIT);
+	w->kill_at = now + KILL_GRACE;
+}
+
+/* After a timeout: SIGKILL when due; true once the group is given up. */
+static bool watch_give_up(struct watch *w, double now)
+{
+	if (w->exited || !w->timed_out)
+		return false;
+	if (!w->killed && now >= w->kill_at) {
+		w->killed = true;
+		kill(-w->pid, SIGKILL);
+		w->giveup_at = now + UNKILLABLE_GRACE;
+	}
+	/* stuck in the kernel (D state): move on without it */
+	return w->killed && now >= w->giveup_at;
+}
+
+/* Exited, and its pipes closed or their grace over. */
+static bool watch_done(const struct watch *w, int out, int err, double now)
+{
+	return w->exited && ((out < 0 && err < 0) || now >= w->drain_until);
+}
+
 static void run_process(const char *dir, const char *path, char *const argv[],
 			const char *label, int timeout, struct run *r)
 {
 	int outp[2], errp[2];
-	double start, deadline, kill_at = 0, giveup_at = 0, drain_until = 0;
-	bool exited = false, killed = false;
+	double start, deadline;
+	struct watch w = { };
 	int status = 0, idle = 0;
 	pid_t pid;
+	char why[512];
 
 	memset(r, 0, sizeof(*r));
 	capture_init(&r->out);
@@ -607,53 +672,25 @@ static void run_process(const char *dir, const char *path, char *const argv[],
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
 
 	deadline = start + timeout;
+	w.pid = pid;
 	for (;;) {
 		struct pollfd pfd[2];
 		double now = now_mono();
 		int nfds = 0, ret;
 
-		if (!exited) {
-			siginfo_t info = { .si_pid = 0 };
-
-			/*
-			 * WNOWAIT: the zombie keeps the group id ours until
-			 * the leftover helpers are killed below.
-			 */
-			if (waitid(P_PID, pid, &info,
-				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
-			    info.si_pid == pid) {
-				exited = true;
-				r->elapsed = now - start;
-				drain_until = now + DRAIN_GRACE_MS / 1000.0;
-			}
+		if (!w.exited && watch_exit(&w, now))
+			r->elapsed = now - start;
+		if (!w.exited && timeout > 0 && now >= deadline &&
+		    !w.timed_out) {
+			snprintf(why, sizeof(why), "%d s in %s", timeout, label);
+			watch_timeout(&w, now, why, false);
 		}
-		if (!exited && timeout > 0 && now >= deadline &&
-		    !r->timed_out) {
-			r->timed_out = true;
-			/*
-			 * Like igt_runner: the stacks of the blocked tasks
-			 * land in this job's dmesg, to tell a hang in the
-			 * kernel from one in the test.
-			 */
-			kmsg("timeout after %d s in %s, dumping blocked tasks",
-			     timeout, label);
-			write_file(sysrq_path, "w\n");
-			kill(-pid, SIGQUIT);
-			kill_at = now + KILL_GRACE;
-		}
-		if (!exited && r->timed_out && !killed && now >= kill_at) {
-			killed = true;
-			kill(-pid, SIGKILL);
-			giveup_at = now + UNKILLABLE_GRACE;
-		}
-		if (!exited && killed && now >= giveup_at) {
-			/* stuck in the kernel (D state): move on without it */
+		if (watch_give_up(&w, now)) {
 			r->unkillable = true;
 			r->elapsed = now - start;
 			break;
 		}
-		if (exited && ((outp[0] < 0 && errp[0] < 0) ||
-			       now >= drain_until))
+		if (watch_done(&w, outp[0], errp[0], now))
 			break;
 
 		if (outp[0] >= 0)
@@ -687,7 +724,8 @@ static void run_process(const char *dir, const char *path, char *const argv[],
 	}
 	/* helpers the test left behind must not run into the next test */
 	kill(-pid, SIGKILL);
-	if (exited)
+	r->timed_out = w.timed_out;
+	if (w.exited)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 
@@ -1453,11 +1491,11 @@ static void run_multi_process(struct multi *m)
 	struct binary *b = m->b;
 	struct { char *s; size_t len; } arg = { NULL, 0 };
 	char *argv[4] = { b->path, "--run-subtest", NULL, NULL };
-	double kill_at = 0, giveup_at = 0, drain_until = 0, start;
-	double next_wait = 0;
+	double start, next_wait = 0;
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, idle = 0;
-	bool exited = false, killed = false;
+	struct watch w = { };
 	struct run end = { };
+	char why[512];
 	size_t nasked = 0;
 
 	for (size_t i = 0; i < m->n; i++) {
@@ -1511,6 +1549,7 @@ static void run_multi_process(struct multi *m)
 		goto out;
 	}
 	setpgid(m->pid, m->pid);
+	w.pid = m->pid;
 	m->alive = true;
 	fcntl(outp[0], F_SETFL, O_NONBLOCK);
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
@@ -1525,47 +1564,25 @@ static void run_multi_process(struct multi *m)
 		 * keeps them open is seen at the next tick. Not a waitid()
 		 * per line of output: under TCG a system call is dear.
 		 */
-		if (!exited && (outp[0] < 0 || errp[0] < 0 ||
-				now >= next_wait)) {
-			siginfo_t info = { .si_pid = 0 };
-
+		if (!w.exited && (outp[0] < 0 || errp[0] < 0 ||
+				  now >= next_wait)) {
 			next_wait = now + TICK_MS / 1000.0;
-			/* WNOWAIT: the group id stays ours, see run_process */
-			if (waitid(P_PID, m->pid, &info,
-				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
-			    info.si_pid == m->pid) {
-				exited = true;
+			if (watch_exit(&w, now))
 				m->alive = false;
-				drain_until = now + DRAIN_GRACE_MS / 1000.0;
-			}
 		}
-		if (!exited && now >= m->deadline && !end.timed_out) {
-			end.timed_out = true;
-			/*
-			 * As in run_process: the blocked tasks' stacks go
-			 * into the dmesg of the subtest that hung.
-			 */
-			kmsg("timeout after %d s in %s %s, dumping blocked tasks",
-			     m->timeout, b->name, m->cur < m->n ?
-			     b->subtests.v[m->cur] : "(after the last subtest)");
-			write_file(sysrq_path, "w\n");
-			kill(-m->pid, SIGCONT);
-			kill(-m->pid, SIGQUIT);
-			kill_at = now + KILL_GRACE;
+		if (!w.exited && now >= m->deadline && !w.timed_out) {
+			/* the blocked tasks' stacks: the hung subtest's dmesg */
+			snprintf(why, sizeof(why), "%d s in %s %s", m->timeout,
+				 b->name, m->cur < m->n ? b->subtests.v[m->cur] :
+				 "(after the last subtest)");
+			watch_timeout(&w, now, why, true);
 		}
-		if (!exited && end.timed_out && !killed && now >= kill_at) {
-			killed = true;
-			kill(-m->pid, SIGKILL);
-			giveup_at = now + UNKILLABLE_GRACE;
-		}
-		if (!exited && killed && now >= giveup_at) {
-			/* stuck in the kernel (D state): move on without it */
+		if (watch_give_up(&w, now)) {
 			end.unkillable = true;
 			m->alive = false;
 			break;
 		}
-		if (exited && ((outp[0] < 0 && errp[0] < 0) ||
-			       now >= drain_until))
+		if (watch_done(&w, outp[0], errp[0], now))
 			break;
 
 		if (outp[0] >= 0)
@@ -1603,7 +1620,8 @@ static void run_multi_process(struct multi *m)
 	/* helpers the test left behind must not run into the next process */
 	kill(-m->pid, SIGKILL);
 	kill(-m->pid, SIGCONT);
-	if (exited)
+	end.timed_out = w.timed_out;
+	if (w.exited)
 		while (waitpid(m->pid, &status, 0) < 0 && errno == EINTR)
 			;
 	if (end.unkillable) {
