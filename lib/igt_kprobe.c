@@ -5,6 +5,13 @@
  * instance; enabling it in an instance of our own, with set_event_pid set
  * to this process, records only our hits and leaves the global buffer and
  * other tracers alone. Removal needs the event disabled everywhere first.
+ *
+ * The hits are consumed through the instance's trace_pipe, kept open and
+ * non-blocking: truncating or opening the instance's "trace" file waits
+ * for an RCU grace period each time (ring buffer reset, read iterator
+ * set-up), which a test that clears and reads around every probe pays
+ * hundreds of times, and a preemptible-RCU kernel on one idle CPU spends
+ * milliseconds in each.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -135,6 +142,7 @@ int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 	int slot = -1, r;
 
 	memset(ks, 0, sizeof(*ks));
+	ks->pipe_fd = -1;
 	for (int i = 0; i < MAX_OPEN && slot < 0; i++)
 		if (!open_sets[i])
 			slot = i;
@@ -164,14 +172,25 @@ int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 	if (r) {
 		snprintf(why, why_len, "cannot filter %s by pid: %s", path,
 			 strerror(-r));
-		rmdir(ks->instance);
-		if (ks->mounted)
-			umount(ks->tracefs);
-		return r;
+		goto err_instance;
+	}
+	snprintf(path, sizeof(path), "%s/trace_pipe", ks->instance);
+	ks->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (ks->pipe_fd < 0) {
+		r = -errno;
+		snprintf(why, why_len, "cannot open %s: %s", path,
+			 strerror(errno));
+		goto err_instance;
 	}
 	ks->open = true;
 	open_sets[slot] = ks;
 	return 0;
+
+err_instance:
+	rmdir(ks->instance);
+	if (ks->mounted)
+		umount(ks->tracefs);
+	return r;
 }
 
 int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
@@ -213,43 +232,52 @@ const char *igt_kprobe_symbol(const struct igt_kprobe_set *ks,
 	return NULL;
 }
 
-int igt_kprobe_clear(struct igt_kprobe_set *ks)
+/*
+ * Reads what trace_pipe holds into @buf (up to @len bytes, @len > 0);
+ * stops at an empty pipe (EAGAIN). Bytes read or -errno.
+ */
+static ssize_t read_pipe(struct igt_kprobe_set *ks, char *buf, size_t len)
 {
-	char path[200];
-
-	snprintf(path, sizeof(path), "%s/trace", ks->instance);
-	return write_str(path, "", O_TRUNC);
-}
-
-ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len)
-{
-	char path[200];
 	size_t used = 0;
 	ssize_t n;
-	int fd;
 
-	if (!len)
-		return -EINVAL;
-	snprintf(path, sizeof(path), "%s/trace", ks->instance);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (used + 1 < len) {
-		n = read(fd, buf + used, len - 1 - used);
-		if (n < 0) {
-			int err = errno;
-
-			close(fd);
-			buf[used] = '\0';
-			return -err;
-		}
+	while (used < len) {
+		n = read(ks->pipe_fd, buf + used, len - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0)
+			return -errno;
 		if (!n)
 			break;
 		used += n;
 	}
-	close(fd);
-	buf[used] = '\0';
 	return used;
+}
+
+int igt_kprobe_clear(struct igt_kprobe_set *ks)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (!ks->open)
+		return -EINVAL;
+	do
+		n = read_pipe(ks, buf, sizeof(buf));
+	while (n == (ssize_t)sizeof(buf));
+	return n < 0 ? n : 0;
+}
+
+ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!len || !ks->open)
+		return -EINVAL;
+	n = read_pipe(ks, buf, len - 1);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
 }
 
 /* Only syscalls and string formatting: it runs from exit handlers. */
@@ -266,6 +294,9 @@ void igt_kprobe_close(struct igt_kprobe_set *ks)
 			   sizeof(path));
 		write_str(path, "0", O_TRUNC);
 	}
+	/* an instance with an open trace_pipe cannot be removed */
+	close(ks->pipe_fd);
+	ks->pipe_fd = -1;
 	rmdir(ks->instance);
 	snprintf(events, sizeof(events), "%s/kprobe_events", ks->tracefs);
 	for (int i = 0; i < ks->num_events; i++) {

@@ -20,6 +20,7 @@ struct igt_kprobe_set {
 	char tracefs[64];	/* where tracefs is */
 	char group[32];		/* the kprobe group: igt_<tag>_<pid> */
 	char instance[160];	/* tracefs instance folder */
+	int pipe_fd;		/* its trace_pipe, non-blocking */
 	int num_events;
 	struct {
 		char name[32];
@@ -50,10 +51,14 @@ int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
 const char *igt_kprobe_symbol(const struct igt_kprobe_set *ks,
 			      const char *name);
 
-/* Empties the instance's buffer. 0 or -errno. */
+/* Consumes and drops what the instance's buffer holds. 0 or -errno. */
 int igt_kprobe_clear(struct igt_kprobe_set *ks);
 
-/* The instance's buffer as text, NUL-terminated. Length or -errno. */
+/*
+ * Consumes what the instance's buffer holds, as text, NUL-terminated:
+ * the hits since the last clear or read. What does not fit in @len stays
+ * for the next call. Length or -errno.
+ */
 ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len);
 
 /* Removes the instance and the events; unmounts what it mounted. */
