@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "igt_huge.h"
@@ -288,20 +289,57 @@ next:
 
 /* --- the kprobes --- */
 
-/* 5.8-5.17 have the _prot variants, with inline wrappers */
-static const char *const pmd_syms[] = {
-	"vmf_insert_pfn_pmd", "vmf_insert_pfn_pmd_prot", NULL,
+/*
+ * Functions the kernel renamed: the newest name first, with the release
+ * that brought it. A kprobe on a name the kernel lacks costs a walk of
+ * every symbol, vmlinux's and each module's (kallsyms_lookup_name() is
+ * linear before 6.2), several times over: an older kernel tries its own
+ * name first. Both names are always tried, for backports.
+ */
+struct renamed_syms {
+	int major, minor;
+	const char *syms[3];
 };
-static const char *const pud_syms[] = {
-	"vmf_insert_pfn_pud", "vmf_insert_pfn_pud_prot", NULL,
+
+/*
+ * The _prot variants, with inline wrappers of the plain names: from 5.8,
+ * still in 6.2 (Debian's 6.1 probes them), gone by 6.5.
+ */
+static const struct renamed_syms pmd_syms = {
+	6, 3, { "vmf_insert_pfn_pmd", "vmf_insert_pfn_pmd_prot", NULL },
+};
+static const struct renamed_syms pud_syms = {
+	6, 3, { "vmf_insert_pfn_pud", "vmf_insert_pfn_pud_prot", NULL },
 };
 /* the GUP-fast entry: 6.9+, then 5.x-6.8 */
-static const char *const fast_syms[] = {
-	"gup_fast_fallback", "internal_get_user_pages_fast", NULL,
+static const struct renamed_syms fast_syms = {
+	6, 9, { "gup_fast_fallback", "internal_get_user_pages_fast", NULL },
 };
 static const char *const slow_syms[] = { "__get_user_pages", NULL };
 /* maps a page-cache THP with a PMD (static before 5.16: may be inlined) */
 static const char *const setpmd_syms[] = { "do_set_pmd", NULL };
+
+static bool release_older_than(int major, int minor)
+{
+	struct utsname u;
+	int ma, mi;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
+}
+
+static int add_renamed(struct igt_kprobe_set *ks, const char *name, bool ret,
+		       const struct renamed_syms *r)
+{
+	const char *order[3] = { r->syms[0], r->syms[1], NULL };
+
+	if (release_older_than(r->major, r->minor)) {
+		order[0] = r->syms[1];
+		order[1] = r->syms[0];
+	}
+	return igt_kprobe_add(ks, name, ret, order);
+}
 
 int igt_huge_trace_open(struct igt_huge_trace *t)
 {
@@ -311,20 +349,20 @@ int igt_huge_trace_open(struct igt_huge_trace *t)
 	r = igt_kprobe_open(&t->ks, "huge", t->why, sizeof(t->why));
 	if (r)
 		return r;
-	if (igt_kprobe_add(&t->ks, "pmd", false, pmd_syms) < 0 ||
-	    igt_kprobe_add(&t->ks, "pmd_ret", true, pmd_syms) < 0) {
+	if (add_renamed(&t->ks, "pmd", false, &pmd_syms) < 0 ||
+	    add_renamed(&t->ks, "pmd_ret", true, &pmd_syms) < 0) {
 		snprintf(t->why, sizeof(t->why),
 			 "no kprobe on vmf_insert_pfn_pmd(_prot): not in this kernel");
 		igt_kprobe_close(&t->ks);
 		return -ENOENT;
 	}
 	/* PUD inserts need CONFIG_HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD */
-	if (igt_kprobe_add(&t->ks, "pud", false, pud_syms) >= 0)
-		igt_kprobe_add(&t->ks, "pud_ret", true, pud_syms);
+	if (add_renamed(&t->ks, "pud", false, &pud_syms) >= 0)
+		add_renamed(&t->ks, "pud_ret", true, &pud_syms);
 	t->setpmd = igt_kprobe_add(&t->ks, "setpmd", false, setpmd_syms) >= 0 &&
 		    igt_kprobe_add(&t->ks, "setpmd_ret", true, setpmd_syms) >= 0;
 	t->live = true;
-	t->gup = igt_kprobe_add(&t->ks, "gup_fast", false, fast_syms) >= 0 &&
+	t->gup = add_renamed(&t->ks, "gup_fast", false, &fast_syms) >= 0 &&
 		 igt_kprobe_add(&t->ks, "gup_slow", false, slow_syms) >= 0;
 	snprintf(t->why, sizeof(t->why), "kprobes on %s%s%s%s%s%s%s%s",
 		 igt_kprobe_symbol(&t->ks, "pmd"),
