@@ -101,6 +101,21 @@ if [[ -d $tree && -d $cache/apt/$suites ]]; then
 	check "truncated vmlinuz: the image is whole again" \
 		test "$(md5sum <"$vml")" == "$good"
 
+	# the kernel QEMU boots through its PVH entry is derived from the
+	# checked image; a damaged copy (a new file: the tree is hard-linked
+	# to the shared cache) is told by its md5 and extracted again
+	expect "PVH kernel extracted" 0 "/pvh/[0-9a-f]{32}\\.elf$" \
+		vm/pvh-image "$pc/trees/$label/current" "$vml"
+	elf=$(vm/pvh-image "$pc/trees/$label/current" "$vml")
+	cp "$elf" "$elf.new"
+	printf 'garbage' | dd of="$elf.new" bs=1 seek=4000 conv=notrunc status=none
+	mv "$elf.new" "$elf"
+	expect "damaged PVH kernel in the cache" 0 \
+		"pvh-image: .*\\.elf does not match its checksum: extracting it again" \
+		vm/pvh-image "$pc/trees/$label/current" "$vml"
+	check "damaged PVH kernel: whole again" \
+		test "$(md5sum <"$elf" | cut -d' ' -f1)" == "$(cat "$elf.md5")"
+
 	# the kernel's part of the initramfs is kept in the cache; a damaged
 	# copy is told by its checksum and built again
 	expect "initramfs cache: first build" 0 "wrote $tmp/first.img" \
