@@ -68,14 +68,18 @@ done
 
 # The floor: same kernel, same devices and scratch disk, /init powers
 # off at once. QEMU start, firmware and kernel boot are all in it.
+# The same with the image as packaged (--bzimage): what booting the
+# kernel through its PVH entry (vm/pvh-image) saves.
 floor_one()
 {
-	local l=$1 d="$OUT/floor/$1"
-	mkdir -p "$d"
+	local l=$1 d="$OUT/floor/$1" b="$OUT/floor-bz/$1"
+	mkdir -p "$d" "$b"
 	"$top/vm/build-initramfs" --kernel "${KDIR[$l]}" --poweroff-init \
 		--out "$d/init.img" 2>/dev/null
 	"$top/vm/boot-guest" --kernel "${KDIR[$l]}" --initrd "$d/init.img" \
 		--out "$d" --timeout 60 2>"$d/log" || true
+	"$top/vm/boot-guest" --kernel "${KDIR[$l]}" --initrd "$d/init.img" \
+		--out "$b" --timeout 60 --bzimage 2>"$b/log" || true
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -228,8 +232,8 @@ print("%s %s" % ("%.0f" % (1000 * sum(lists) / len(lists)) if lists else "-",
 PY
 }
 
-printf '\n%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %8s %8s' kernel release to_init_s \
-	tests_s total_s boots floor_init_s floor_s ratio start_ms B/result
+printf '\n%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %10s %8s %8s' kernel release to_init_s \
+	tests_s total_s boots floor_init_s floor_s ratio bz_floor_s start_ms B/result
 [[ -z $VNG ]] || printf ' %8s %9s' vng_s ours/vng
 printf '\n'
 worst_ratio=0 worst_vng=0
@@ -237,7 +241,7 @@ for l in "${LABELS[@]}"; do
 	t="$OUT/matrix/$l/timing.txt"
 	f="$OUT/floor/$l"
 	rel=$(kinfo_get "${KDIR[$l]}/kernel.info" RELEASE)
-	init=- tests=- total=- boots=0 floor=- ratio=- finit=- startms=- bpr=-
+	init=- tests=- total=- boots=0 floor=- ratio=- finit=- startms=- bpr=- bzfloor=-
 	if [[ -f $t ]]; then
 		init=$(awk '$1 == "boot-1" { print $2 }' "$t")
 		tests=$(awk '$1 ~ /^boot-/ && $3 != "-" { s += $3; n++ } END { if (n) printf "%.2f", s; else print "-" }' "$t")
@@ -249,12 +253,15 @@ for l in "${LABELS[@]}"; do
 		floor=$(secs "$(sed -n 's/^wall_ms=//p' "$f/boot.txt")")
 		finit=$(awk '{ sub(/\r$/, "") } $1 == "IGTVM-INIT" && !v { v = $2 } END { print v ? v : "-" }' "$f/console.txt")
 	fi
+	if [[ -f $OUT/floor-bz/$l/boot.txt ]]; then
+		bzfloor=$(secs "$(sed -n 's/^wall_ms=//p' "$OUT/floor-bz/$l/boot.txt")")
+	fi
 	if [[ $total != - && $floor != - ]]; then
 		ratio=$(awk -v a="$total" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')
 		worst_ratio=$(awk -v a="$ratio" -v b="$worst_ratio" 'BEGIN { print (a > b) ? a : b }')
 	fi
-	printf '%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %8s %8s' "$l" "$rel" "$init" "$tests" \
-		"$total" "$boots" "$finit" "$floor" "$ratio" "$startms" "$bpr"
+	printf '%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %10s %8s %8s' "$l" "$rel" "$init" "$tests" \
+		"$total" "$boots" "$finit" "$floor" "$ratio" "$bzfloor" "$startms" "$bpr"
 	if [[ -n $VNG ]]; then
 		vr=$(awk -v a="${VNG_S[$l]}" -v b="$total" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.2f", b / a; else print "-" }')
 		[[ $vr == - ]] || worst_vng=$(awk -v a="$vr" -v b="$worst_vng" 'BEGIN { print (a > b) ? a : b }')
@@ -271,7 +278,8 @@ printf 'peak host memory: %s MiB (all QEMUs at once, sampled); largest single pr
 	"$peak" "$(( ${maxrss:-0} / 1024 ))"
 printf 'to_init_s: kernel uptime at /init (first boot); tests_s: guest runner start to exit (all boots);\n'
 printf 'total_s: wall time of all boots of that kernel; floor_init_s, floor_s: the same for\n'
-printf 'a boot whose /init powers off at once (same devices); ratio: total_s / floor_s;\n'
+printf 'a boot whose /init powers off at once (same devices, same PVH kernel); ratio: total_s / floor_s;\n'
+printf 'bz_floor_s: that boot of the compressed image as packaged (boot-guest --bzimage);\n'
 printf 'start_ms: mean wall time of a test binary process that only lists its subtests (one\n'
 printf 'process start in the guest); B/result: record stream bytes per result.\n'
 if [[ -n $VNG ]]; then
