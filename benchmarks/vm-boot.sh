@@ -286,6 +286,7 @@ if [[ -n $VNG ]]; then
 	printf 'vng_s: the same kernel image booted by virtme-ng (%s; host udev, 9p root)\n' "$VNG"
 	printf 'with the same devices, vgem and udmabuf loaded, running each test binary of the\n'
 	printf 'build once, one process per binary, as our guest runner does; ours/vng: total_s / vng_s.\n'
+	printf 'vng boots the image as packaged (it decompresses itself), the matrix the PVH kernel.\n'
 else
 	if (( NO_VNG )); then
 		echo "vng: skipped (--no-vng)"
