@@ -160,8 +160,9 @@ if (( ! NO_VNG )); then
 fi
 # Like for like: the same kernel image, the same devices (the GPUs and
 # the ivshmem reference; vgem and udmabuf loaded as our /init does), the
-# same test binaries, one process per binary as our guest runner runs
-# them (each binary without --run-subtest runs all its subtests).
+# framebuffer console where boot-guest puts it (fbcon=map:0), the same
+# test binaries, one process per binary as our guest runner runs them
+# (each binary without --run-subtest runs all its subtests).
 declare -A VNG_S=()
 VNG_DEVICES="-device qxl-vga -device virtio-gpu-pci -device bochs-display -device cirrus-vga -object memory-backend-memfd,id=ivshmem,size=2M,share=on -device ivshmem-plain,memdev=ivshmem"
 vng_script()
@@ -184,7 +185,7 @@ if [[ -n $VNG ]]; then
 		# bounded: a vng guest has been seen to stay up after the test
 		# ended (5.10), and a benchmark must end
 		timeout "${VNG_TIMEOUT:-300}" "$VNG" --disable-kvm -r "$vm" \
-			--cpus 1 --memory 2G \
+			--cpus 1 --memory 2G --append fbcon=map:0 \
 			--qemu-opts="$VNG_DEVICES" --exec "$script" \
 			</dev/null >"$OUT/vng-$l.log" 2>&1 || true
 		t1=$(now_ms)
