@@ -9,6 +9,7 @@
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <fcntl.h>
@@ -64,6 +65,9 @@ static char *run_single_subtest;
 static bool run_single_subtest_found;
 static char *run_single_dynamic_subtest;
 static bool stderr_needs_sentinel;
+/* the guest runner's handshake (IGT_GUEST_SYNC_FDS): write, ack ends */
+static int guest_sync_w = -1, guest_sync_r = -1;
+static pid_t guest_sync_pid;	/* a forked child never speaks it */
 
 /* execution state */
 static bool in_fixture;
@@ -365,6 +369,63 @@ static void print_backtrace_sig_safe(void)
 
 /* ---- subtest bookkeeping ---- */
 
+/* ---- the guest runner's handshake ---- */
+
+static void guest_sync_off(void)
+{
+	if (guest_sync_w >= 0)
+		close(guest_sync_w);
+	if (guest_sync_r >= 0)
+		close(guest_sync_r);
+	guest_sync_w = guest_sync_r = -1;
+}
+
+/*
+ * IGT_GUEST_SYNC_FDS=W,R (igt_guest_runner, one process for many
+ * subtests): 'h' on W at start; after each subtest's result lines, 'r' on
+ * W, then wait for the runner's byte on R. The runner records the result
+ * and the next subtest's start while this process waits, instead of
+ * reading every line the moment it is written and stopping the process at
+ * each result: the same guarantee, two context switches per subtest
+ * instead of two per write. Any failure ends the handshake for good.
+ */
+static void guest_sync_init(void)
+{
+	const char *env = getenv("IGT_GUEST_SYNC_FDS");
+	int w, r;
+
+	if (!env)
+		return;
+	unsetenv("IGT_GUEST_SYNC_FDS");
+	if (sscanf(env, "%d,%d", &w, &r) != 2 || w <= STDERR_FILENO ||
+	    r <= STDERR_FILENO || w == r || fcntl(w, F_SETFD, FD_CLOEXEC) ||
+	    fcntl(r, F_SETFD, FD_CLOEXEC))
+		return;
+	guest_sync_w = w;
+	guest_sync_r = r;
+	guest_sync_pid = getpid();
+	if (write(guest_sync_w, "h", 1) != 1)
+		guest_sync_off();
+}
+
+static void guest_sync_result(void)
+{
+	ssize_t n;
+	char ack;
+
+	if (guest_sync_w < 0 || getpid() != guest_sync_pid)
+		return;
+	if (write(guest_sync_w, "r", 1) != 1) {
+		guest_sync_off();
+		return;
+	}
+	do
+		n = read(guest_sync_r, &ack, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		guest_sync_off();
+}
+
 static void result_message(bool dynamic, const char *name, const char *result,
 			   double elapsed)
 {
@@ -380,6 +441,8 @@ static void result_message(bool dynamic, const char *name, const char *result,
 			elapsed);
 		fflush(stderr);
 	}
+	if (!dynamic)
+		guest_sync_result();
 }
 
 static void starting_message(bool dynamic, const char *name)
@@ -1310,6 +1373,7 @@ static int common_init(int *argc, char **argv, const char *extra_short,
 			igt_log_level = IGT_LOG_NONE;
 	}
 	stderr_needs_sentinel = getenv("IGT_SENTINEL_ON_STDERR") != NULL;
+	guest_sync_init();
 	env = getenv("IGT_DEVICE");
 	if (env)
 		env_device = strdup(env);
