@@ -11,6 +11,9 @@
  * - fake_nolist: --list-subtests dies by SIGSEGV.
  * $FAKE_KMSG names a file that plays /dev/kmsg (raw records appended);
  * $FAKE_EXEC_LOG, a file that gets the --run-subtest list of each run.
+ * $FAKE_SYNC (a file): speak the guest runner's handshake, as IGT's core
+ * does with IGT_GUEST_SYNC_FDS, and append "acks N" to it at the end of
+ * each run.
  */
 
 #include <signal.h>
@@ -25,6 +28,43 @@ static const char *const subtests[] = {
 };
 
 static unsigned long long seq = 1000;
+static int sync_w = -1, sync_r = -1, acks;
+
+static void sync_log(void)
+{
+	const char *path = getenv("FAKE_SYNC");
+	FILE *f;
+
+	if (!path || sync_w < 0)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fprintf(f, "acks %d\n", acks);
+	fclose(f);
+}
+
+static void sync_init(void)
+{
+	const char *env = getenv("IGT_GUEST_SYNC_FDS");
+
+	if (!getenv("FAKE_SYNC") || !env ||
+	    sscanf(env, "%d,%d", &sync_w, &sync_r) != 2 ||
+	    write(sync_w, "h", 1) != 1) {
+		sync_w = sync_r = -1;
+		return;
+	}
+	atexit(sync_log);
+}
+
+static void sync_result(void)
+{
+	char c;
+
+	if (sync_w >= 0 && write(sync_w, "r", 1) == 1 &&
+	    read(sync_r, &c, 1) == 1)
+		acks++;
+}
 
 static void kmsg(int level, const char *text)
 {
@@ -58,6 +98,7 @@ static void result(const char *name, const char *res)
 	printf("Subtest %s: %s (0.001s)\n", name, res);
 	fflush(stdout);
 	fprintf(stderr, "Subtest %s: %s (0.001s)\n", name, res);
+	sync_result();
 }
 
 static int run(const char *name)
@@ -170,6 +211,7 @@ int main(int argc, char **argv)
 				fclose(f);
 			}
 		}
+		sync_init();
 		printf("IGT-Version: 2.0-fake (x86_64) (Linux: 6.1.0 x86_64)\n");
 		/* IGT runs the subtests in its own order, not the list's */
 		for (int i = 0; subtests[i]; i++) {

@@ -112,6 +112,11 @@ static void setup(const char *fake)
 	rt_writes(rt_path("execs"), "");
 	setenv("FAKE_KMSG", rt_path("kmsg"), 1);
 	setenv("FAKE_EXEC_LOG", rt_path("execs"), 1);
+	/* the same runs, the fake speaking the handshake (meson: -sync) */
+	if (getenv("RT_HANDSHAKE")) {
+		rt_writes(rt_path("sync"), "");
+		setenv("FAKE_SYNC", rt_path("sync"), 1);
+	}
 }
 
 static void check_first_boot(struct stream *s)
@@ -263,6 +268,18 @@ int main(int argc, char **argv)
 	      "processes of fake_subtests: %s", text);
 	free(text);
 	rt_writes(rt_path("execs"), "");
+
+	/*
+	 * With the handshake, the process that ran to its end (kmsgwarn,
+	 * flood, binary) had each of its results acked; the others were
+	 * killed or died before they could say so.
+	 */
+	if (getenv("RT_HANDSHAKE")) {
+		text = rt_read(rt_path("sync"), NULL);
+		CHECK(text && !strcmp(text, "acks 3\n"), "handshakes: %s",
+		      text);
+		free(text);
+	}
 
 	/* the timeout asked the kernel for the blocked tasks */
 	text = rt_read(rt_path("sysrq"), NULL);
