@@ -348,6 +348,21 @@ static void add_buf(json_object *o, const char *key, const char *buf,
 	json_object_object_add(o, key, json_object_new_string_len(buf, len));
 }
 
+/* the kept /dev/kmsg descriptor: -2 not decided yet, -1 none */
+static int kmsg_fd = -2;
+
+/* printk_devkmsg "on": what one open /dev/kmsg writes is not limited */
+static bool devkmsg_unlimited(void)
+{
+	char buf[16] = "";
+	int fd = open("/proc/sys/kernel/printk_devkmsg", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n >= 2 && !strncmp(buf, "on", 2) && (n == 2 || buf[2] == '\n');
+}
+
 /* A progress line for the console (and the console excerpt of a crash). */
 static void kmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void kmsg(const char *fmt, ...)
@@ -378,7 +393,17 @@ static void kmsg(const char *fmt, ...)
 	 * Opened for each line: the kernel rate-limits what one open
 	 * /dev/kmsg writes (printk.devkmsg=ratelimit, the default), and a
 	 * dropped start line would misplace a crash's console excerpt.
+	 * Where that limit is off (the guest's /init turns it off), one
+	 * descriptor for all: an open of /dev/kmsg allocates its buffer.
 	 */
+	if (kmsg_fd == -2)
+		kmsg_fd = devkmsg_unlimited() ?
+			  open(kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC |
+			       O_NOCTTY) : -1;
+	if (kmsg_fd >= 0) {
+		write_full(kmsg_fd, buf, n);
+		return;
+	}
 	fd = open(kmsg_path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return;
