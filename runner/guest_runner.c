@@ -294,16 +294,13 @@ static int stream_open(const char *path)
 }
 
 /*
- * Writes one record and waits until it left the machine (tty) or reached
+ * Writes records and waits until they left the machine (tty) or reached
  * the file, so that a crash right after this call loses nothing.
  */
-static void emit(json_object *rec)
+static void stream_write(const char *buf, size_t len)
 {
-	size_t len;
-	char *line = vm_record_line(rec, &len);
-	int ret;
+	int ret = write_full(stream_fd, buf, len);
 
-	ret = write_full(stream_fd, line, len);
 	if (ret) {
 		stream_errors++;
 		gr_warn("writing the record stream: %s", strerror(-ret));
@@ -317,6 +314,44 @@ static void emit(json_object *rec)
 			;
 	} else if (stream_is_file) {
 		fsync(stream_fd);
+	}
+}
+
+/*
+ * A subtest's result and the next one's start leave in one write (each
+ * write to the port is a trip to the host): emit_hold() until
+ * emit_flush(), which comes before the process may go on.
+ */
+static struct {
+	bool held;
+	char *buf;
+	size_t len;
+} pending;
+
+static void emit_hold(void)
+{
+	pending.held = true;
+}
+
+static void emit_flush(void)
+{
+	pending.held = false;
+	if (pending.len)
+		stream_write(pending.buf, pending.len);
+	pending.len = 0;
+}
+
+static void emit(json_object *rec)
+{
+	size_t len;
+	char *line = vm_record_line(rec, &len);
+
+	if (pending.held) {
+		pending.buf = xrealloc(pending.buf, pending.len + len);
+		memcpy(pending.buf + pending.len, line, len);
+		pending.len += len;
+	} else {
+		stream_write(line, len);
 	}
 	free(line);
 }
@@ -1007,6 +1042,7 @@ static void inject_crash(const char *bin, const char *sub)
 {
 	int ret;
 
+	emit_flush();
 	kmsg("injecting a kernel crash during %s %s", bin, sub);
 	/* only the real trigger needs sysrq enabled; tests pass a file */
 	if (!strcmp(sysrq_path, "/proc/sysrq-trigger"))
@@ -1330,6 +1366,7 @@ static void finish(struct multi *m, const struct run *end)
 	/* in handshake mode it waits for the ack, which comes after this */
 	if (m->alive && !m->sync)
 		kill(-m->pid, SIGSTOP);
+	emit_hold();
 	kmsg_read(m->kfd, on_kmsg, m);
 	sub_cap(m, i, OUT);
 	emit_result(m->b->name, sub, &s->cap[OUT], &s->cap[ERR],
@@ -1351,6 +1388,7 @@ static void finish(struct multi *m, const struct run *end)
 			m->pos[k] = next;
 	if (next < m->n && m->alive)
 		announce(m, next);
+	emit_flush();
 	if (m->alive && !m->sync)
 		kill(-m->pid, SIGCONT);
 }
