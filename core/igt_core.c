@@ -9,8 +9,8 @@
  */
 
 #include <ctype.h>
-#include <errno.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -407,8 +407,6 @@ static void print_backtrace_sig_safe(void)
 	}
 }
 
-/* ---- subtest bookkeeping ---- */
-
 /* ---- the guest runner's handshake ---- */
 
 static void guest_sync_off(void)
@@ -465,6 +463,8 @@ static void guest_sync_result(void)
 	if (n != 1)
 		guest_sync_off();
 }
+
+/* ---- subtest bookkeeping ---- */
 
 static void result_message(bool dynamic, const char *name, const char *result,
 			   double elapsed)
