@@ -562,25 +562,37 @@ static int write_file(const char *path, const char *s)
 	return ret;
 }
 
-static void read_pipe(int *fd, struct capture *c)
+/*
+ * Hands what a non-blocking pipe holds to @cb, chunk by chunk; closes it
+ * (*fd = -1) at EOF or on an error. Returns the bytes read.
+ */
+static size_t drain_fd(int *fd, void (*cb)(void *, const char *, size_t),
+		       void *data)
 {
 	char buf[65536];
+	size_t total = 0;
 
 	for (;;) {
 		ssize_t n = read(*fd, buf, sizeof(buf));
 
 		if (n > 0) {
-			capture_add(c, buf, n);
+			cb(data, buf, n);
+			total += n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return;
+			return total;
 		close(*fd);
 		*fd = -1;
-		return;
+		return total;
 	}
+}
+
+static void read_pipe(int *fd, struct capture *c)
+{
+	drain_fd(fd, add_to_capture, c);
 }
 
 static void child_exec(const char *dir, const char *path, char *const argv[],
@@ -1219,6 +1231,7 @@ struct multi {
 	pid_t pid;
 	bool alive;
 	bool sync;		/* the process said 'h': handshake mode */
+	unsigned int acks;	/* its 'r's not answered yet */
 	int kfd;
 	double deadline;
 	double t0;		/* announce of cur */
@@ -1502,63 +1515,47 @@ static void feed_rest(struct multi *m)
 	}
 }
 
-/*
- * Reads what a pipe holds; closes it at EOF or on an error. Returns the
- * bytes read.
- */
+static void feed_out(void *m, const char *buf, size_t n)
+{
+	feed(m, OUT, buf, n);
+}
+
+static void feed_err(void *m, const char *buf, size_t n)
+{
+	feed(m, ERR, buf, n);
+}
+
+/* What a pipe holds, to the lines of @stream. Returns the bytes read. */
 static size_t drain_pipe(struct multi *m, int *fd, int stream)
 {
-	char buf[65536];
-	size_t total = 0;
-
-	for (;;) {
-		ssize_t n = read(*fd, buf, sizeof(buf));
-
-		if (n > 0) {
-			feed(m, stream, buf, n);
-			total += n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return total;
-		close(*fd);
-		*fd = -1;
-		return total;
-	}
+	return drain_fd(fd, stream == OUT ? feed_out : feed_err, m);
 }
 
 /*
  * The handshake pipe: 'h' (the process speaks it), 'r' (a subtest's
- * result lines are out, it waits for an ack). At its end the process is
- * gone or gave the handshake up: the lines alone from then on.
+ * result lines are out, it waits for an ack).
  */
-static void read_sync(struct multi *m, int *fd, unsigned int *acks)
+static void on_sync(void *data, const char *buf, size_t n)
 {
-	char buf[64];
+	struct multi *m = data;
 
-	for (;;) {
-		ssize_t n = read(*fd, buf, sizeof(buf));
-
-		if (n > 0) {
-			for (ssize_t i = 0; i < n; i++) {
-				if (buf[i] == 'h' || buf[i] == 'r')
-					m->sync = true;
-				if (buf[i] == 'r')
-					(*acks)++;
-			}
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		close(*fd);
-		*fd = -1;
-		m->sync = false;
-		return;
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] == 'h' || buf[i] == 'r')
+			m->sync = true;
+		if (buf[i] == 'r')
+			m->acks++;
 	}
+}
+
+/*
+ * At the pipe's end the process is gone or gave the handshake up: the
+ * lines alone from then on.
+ */
+static void read_sync(struct multi *m, int *fd)
+{
+	drain_fd(fd, on_sync, m);
+	if (*fd < 0)
+		m->sync = false;
 }
 
 static void close_pair(int p[2])
@@ -1615,7 +1612,6 @@ static void run_multi_process(struct multi *m)
 	double start, next_wait = 0;
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, status = 0, idle = 0;
 	int syncp[2] = { -1, -1 }, ackp[2] = { -1, -1 };
-	unsigned int acks = 0;
 	bool busy = false;
 	struct watch w = { };
 	struct run end = { };
@@ -1641,6 +1637,7 @@ static void run_multi_process(struct multi *m)
 	m->err_markers = false;
 	m->alive = false;
 	m->sync = false;
+	m->acks = 0;
 	m->cur = next_asked(m, 0);
 	for (int k = 0; k < NSTREAMS; k++)
 		m->pos[k] = m->cur;
@@ -1756,7 +1753,7 @@ static void run_multi_process(struct multi *m)
 		 * them.
 		 */
 		if (syncp[0] >= 0)
-			read_sync(m, &syncp[0], &acks);
+			read_sync(m, &syncp[0]);
 		/*
 		 * Both pipes whenever either has something, stdout first,
 		 * then what their markers close. IGT writes the stderr copy
@@ -1776,11 +1773,11 @@ static void run_multi_process(struct multi *m)
 		}
 		try_finish(m);
 		/* its records are out: the process may go on */
-		for (; acks && ackp[1] >= 0; acks--) {
+		for (; m->acks && ackp[1] >= 0; m->acks--) {
 			if (write(ackp[1], "a", 1) != 1)
 				close_pair(ackp);
 		}
-		acks = 0;
+		m->acks = 0;
 	}
 	m->alive = false;
 	if (outp[0] >= 0)
