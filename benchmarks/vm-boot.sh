@@ -161,22 +161,24 @@ fi
 # Like for like: the same kernel image, the same devices (the GPUs and
 # the ivshmem reference; vgem and udmabuf loaded as our /init does), the
 # framebuffer console where boot-guest puts it (fbcon=map:0), the same
-# test binaries, one process per binary as our guest runner runs them
-# (each binary without --run-subtest runs all its subtests).
+# test binaries (the statically linked ones where the build has them, as
+# build-initramfs takes), one process per binary as our guest runner runs
+# them (each binary without --run-subtest runs all its subtests).
 declare -A VNG_S=()
+TESTS_DIR=$(guest_tests_dir "$BUILD")
 VNG_DEVICES="-device qxl-vga -device virtio-gpu-pci -device bochs-display -device cirrus-vga -object memory-backend-memfd,id=ivshmem,size=2M,share=on -device ivshmem-plain,memdev=ivshmem"
 vng_script()
 {
 	local t
-	printf 'modprobe vgem 2>/dev/null; modprobe udmabuf 2>/dev/null; cd %q' "$BUILD/tests"
-	for t in $(awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$BUILD/tests/test-list.txt" 2>/dev/null || echo gem_mmap_gup drm_ttm_pfnmap); do
+	printf 'modprobe vgem 2>/dev/null; modprobe udmabuf 2>/dev/null; cd %q' "$TESTS_DIR"
+	for t in $(awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$TESTS_DIR/test-list.txt" 2>/dev/null || echo gem_mmap_gup drm_ttm_pfnmap); do
 		printf '; ./%q' "$t"
 	done
 	printf '\n'
 }
 if [[ -n $VNG ]]; then
 	script=$(vng_script)
-	LAST_SUB=$("$BUILD/tests/${script##*./}" --list-subtests | tail -n 1)
+	LAST_SUB=$("$TESTS_DIR/${script##*./}" --list-subtests | tail -n 1)
 	for l in "${LABELS[@]}"; do
 		vm=$(kinfo_get "${KDIR[$l]}/kernel.info" VMLINUZ)
 		t0=$(now_ms)

@@ -114,6 +114,33 @@ tree_check()
 	return 0
 }
 
+# The test binaries a guest runs from the meson build directory $1: the
+# statically linked ones (tests/static/: a shorter start and no PLT under
+# TCG) where this configuration of the build makes every one of them,
+# else tests/. Binaries an earlier configuration left behind are never
+# taken: meson's introspection names the targets of the current one.
+guest_tests_dir()
+{
+	local build=$1 t names
+	local targets=$build/meson-info/intro-targets.json
+	local list=$build/tests/static/test-list.txt
+	if [[ -f $list && -f $targets ]]; then
+		names=$(awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$list")
+		for t in $names; do
+			if [[ ! -x $build/tests/static/$t ]] ||
+			   ! grep -qF "/tests/static/$t\"" "$targets"; then
+				names=""
+				break
+			fi
+		done
+		if [[ -n $names ]]; then
+			echo "$build/tests/static"
+			return 0
+		fi
+	fi
+	echo "$build/tests"
+}
+
 # Integer seconds since the epoch with milliseconds, for timings.
 now_ms()
 {
