@@ -15,25 +15,29 @@ IGT_VM_PROG="vm-boot.sh"
 usage()
 {
 	cat <<EOF
-usage: $IGT_VM_PROG [--build DIR] [--kernels L1,L2] [--jobs N] [--out DIR]
-                    [--no-vng] [--reuse]
+usage: $IGT_VM_PROG [--build DIR] [--kernels L1,L2] [--jobs N] [--rounds N]
+                    [--out DIR] [--no-vng] [--reuse]
 
   --build DIR     meson build directory (default: ./build)
   --kernels LIST  labels from vm/kernels.conf (default: all)
   --jobs N        kernels at once (default: number of cores)
+  --rounds N      floor boots then the matrix, N times (default: 1); each
+                  figure is the median over the rounds, and the table
+                  also gives the lowest and highest round's ratio
   --out DIR       where to keep the runs (default: a temporary folder)
   --no-vng        do not run virtme-ng even if installed
-  --reuse         keep the floor and matrix runs already in --out DIR,
-                  run only vng and print the table
+  --reuse         keep the rounds of floor and matrix runs already in
+                  --out DIR, run only vng and print the table
 EOF
 }
 
-BUILD=./build KERNELS="" JOBS=$(nproc) OUT="" NO_VNG=0 REUSE=0
+BUILD=./build KERNELS="" JOBS=$(nproc) OUT="" NO_VNG=0 REUSE=0 ROUNDS=1
 while (( $# )); do
 	case $1 in
 	--build) BUILD=${2:?}; shift ;;
 	--kernels) KERNELS=${2:?}; shift ;;
 	--jobs) JOBS=${2:?}; shift ;;
+	--rounds) ROUNDS=${2:?}; shift ;;
 	--out) OUT=${2:?}; shift ;;
 	--no-vng) NO_VNG=1 ;;
 	--reuse) REUSE=1 ;;
@@ -42,6 +46,7 @@ while (( $# )); do
 	esac
 	shift
 done
+[[ $ROUNDS =~ ^[1-9][0-9]?$ ]] || die "--rounds takes a count from 1 to 99, not '$ROUNDS'"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
 [[ -d $BUILD ]] || die "build directory '$BUILD' not found"
 BUILD=$(cd "$BUILD" && pwd)
@@ -68,43 +73,30 @@ done
 
 # The floor: same kernel, same devices and scratch disk, /init powers
 # off at once. QEMU start, firmware and kernel boot are all in it.
-# The same with the image as packaged (--bzimage): what booting the
-# kernel through its PVH entry (vm/pvh-image) saves.
+# The same with the image as packaged (--bzimage), in the first round:
+# what booting the kernel through its PVH entry (vm/pvh-image) saves.
 floor_one()
 {
-	local l=$1 d="$OUT/floor/$1" b="$OUT/floor-bz/$1"
-	mkdir -p "$d" "$b"
+	local l=$1 r=$2 d="$OUT/round-$2/floor/$1" b="$OUT/round-$2/floor-bz/$1"
+	mkdir -p "$d"
 	"$top/vm/build-initramfs" --kernel "${KDIR[$l]}" --poweroff-init \
 		--out "$d/init.img" 2>/dev/null
 	"$top/vm/boot-guest" --kernel "${KDIR[$l]}" --initrd "$d/init.img" \
 		--out "$d" --timeout 60 2>"$d/log" || true
+	(( r == 1 )) || return 0
+	mkdir -p "$b"
 	"$top/vm/boot-guest" --kernel "${KDIR[$l]}" --initrd "$d/init.img" \
 		--out "$b" --timeout 60 --bzimage 2>"$b/log" || true
 }
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-if (( REUSE )); then
-	log "reusing the floor and matrix runs in $OUT"
-	LOAD_BEFORE=$(cat "$OUT/load.before" 2>/dev/null || echo "-")
-else
-	echo "$LOAD_BEFORE" >"$OUT/load.before"
-	log "floor boots (${LABELS[*]}, $JOBS at a time; load average $LOAD_BEFORE)"
-	for l in "${LABELS[@]}"; do
-		while (( $(jobs -rp | wc -l) >= JOBS )); do
-			wait -n || true
-		done
-		floor_one "$l" &
-	done
-	wait
-
-	# Peak host memory of all the matrix's QEMUs together: /usr/bin/time
-	# reports only the largest single process, so also sample the sum.
-	# One python3 process reads /proc twice a second: a shell loop that
-	# forks a grep and an awk per process took enough of the two cores
-	# to slow the matrix it measured.
-	sample_rss()
-	{
-		python3 - "$OUT/matrix/" "$OUT/matrix.finished" "$OUT/rss.peak" <<'PY'
+# Peak host memory of all the matrix's QEMUs together: /usr/bin/time
+# reports only the largest single process, so also sample the sum.
+# One python3 process reads /proc twice a second: a shell loop that
+# forks a grep and an awk per process took enough of the two cores
+# to slow the matrix it measured.
+sample_rss()
+{
+	python3 - "$1/matrix/" "$1/matrix.finished" "$1/rss.peak" <<'PY'
 import os, sys, time
 needle, finished, out = sys.argv[1].encode(), sys.argv[2], sys.argv[3]
 peak = 0
@@ -130,20 +122,47 @@ while not os.path.exists(finished):
         f.write("%d\n" % peak)
     time.sleep(0.5)
 PY
-	}
+}
 
-	log "matrix run"
-	rm -rf "$OUT/matrix" "$OUT/matrix.finished"
-	sample_rss &
+# One round: the floor boots, then the matrix right after them, so that
+# both meet the same state of a shared host.
+round_one()
+{
+	local r=$1 d="$OUT/round-$1" l sampler mrc=0
+	mkdir -p "$d"
+	cut -d' ' -f1-3 /proc/loadavg >"$d/load.before"
+	log "round $r of $ROUNDS: floor boots (${LABELS[*]}, $JOBS at a time; load average $(cat "$d/load.before"))"
+	for l in "${LABELS[@]}"; do
+		while (( $(jobs -rp | wc -l) >= JOBS )); do
+			wait -n || true
+		done
+		floor_one "$l" "$r" &
+	done
+	wait
+
+	log "round $r of $ROUNDS: matrix run"
+	rm -rf "$d/matrix" "$d/matrix.finished"
+	sample_rss "$d" &
 	sampler=$!
-	mrc=0
-	/usr/bin/time -v -o "$OUT/time.txt" "$top/vm/igt-vm-matrix" --build "$BUILD" \
-		--results "$OUT/matrix" --jobs "$JOBS" --no-expect \
-		--kernels "$(IFS=,; echo "${LABELS[*]}")" >"$OUT/matrix.log" 2>&1 || mrc=$?
-	touch "$OUT/matrix.finished"
+	/usr/bin/time -v -o "$d/time.txt" "$top/vm/igt-vm-matrix" --build "$BUILD" \
+		--results "$d/matrix" --jobs "$JOBS" --no-expect \
+		--kernels "$(IFS=,; echo "${LABELS[*]}")" >"$d/matrix.log" 2>&1 || mrc=$?
+	touch "$d/matrix.finished"
 	wait "$sampler" || true
-	(( mrc == 0 )) || log "matrix exited with $mrc (see $OUT/matrix.log); timings below still hold"
+	(( mrc == 0 )) || log "round $r: matrix exited with $mrc (see $d/matrix.log); timings below still hold"
+}
 
+if (( REUSE )); then
+	ROUNDS=0
+	while [[ -d $OUT/round-$((ROUNDS + 1)) ]]; do
+		ROUNDS=$((ROUNDS + 1))
+	done
+	(( ROUNDS > 0 )) || die "--reuse: no round-N folder in $OUT"
+	log "reusing the $ROUNDS round(s) of floor and matrix runs in $OUT"
+else
+	for ((r = 1; r <= ROUNDS; r++)); do
+		round_one "$r"
+	done
 fi
 
 # vng, where present: same kernel and devices, same test binaries run
@@ -235,53 +254,109 @@ print("%s %s" % ("%.0f" % (1000 * sum(lists) / len(lists)) if lists else "-",
 PY
 }
 
-printf '\n%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %10s %8s %8s' kernel release to_init_s \
-	tests_s total_s boots floor_init_s floor_s ratio bz_floor_s start_ms B/result
+# The median of the numbers among the arguments ("-": none), or "-".
+median()
+{
+	printf '%s\n' "$@" | awk '$1 ~ /^[0-9.]+$/' | sort -g |
+		awk '{ v[NR] = $1 }
+		END {
+			if (!NR) print "-"
+			else if (NR % 2) printf "%.2f", v[(NR + 1) / 2]
+			else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2
+		}'
+}
+
+# a / b to 2 places, or "-"
+ratio_of()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b
+		else print "-" }'
+}
+
+printf '\n%-6s %-22s %9s %8s %8s %6s %13s %8s %6s' kernel release to_init_s \
+	tests_s total_s boots floor_init_s floor_s ratio
+(( ROUNDS == 1 )) || printf ' %11s' ratio_rounds
+printf ' %10s %8s %8s' bz_floor_s start_ms B/result
 [[ -z $VNG ]] || printf ' %8s %9s' vng_s ours/vng
 printf '\n'
-worst_ratio=0 worst_vng=0
+worst_ratio=0 worst_round=0 worst_vng=0
 for l in "${LABELS[@]}"; do
-	t="$OUT/matrix/$l/timing.txt"
-	f="$OUT/floor/$l"
 	rel=$(kinfo_get "${KDIR[$l]}/kernel.info" RELEASE)
-	init=- tests=- total=- boots=0 floor=- ratio=- finit=- startms=- bpr=- bzfloor=-
-	if [[ -f $t ]]; then
-		init=$(awk '$1 == "boot-1" { print $2 }' "$t")
-		tests=$(awk '$1 ~ /^boot-/ && $3 != "-" { s += $3; n++ } END { if (n) printf "%.2f", s; else print "-" }' "$t")
-		total=$(awk '$1 == "total_wall_s" { print $2 }' "$t")
-		boots=$(grep -c '^boot-' "$t" || true)
-		read -r startms bpr < <(stream_figures "$OUT/matrix/$l"/boot-*/stream.txt)
-	fi
-	if [[ -f $f/boot.txt ]]; then
-		floor=$(secs "$(sed -n 's/^wall_ms=//p' "$f/boot.txt")")
-		finit=$(awk '{ sub(/\r$/, "") } $1 == "IGTVM-INIT" && !v { v = $2 } END { print v ? v : "-" }' "$f/console.txt")
-	fi
-	if [[ -f $OUT/floor-bz/$l/boot.txt ]]; then
-		bzfloor=$(secs "$(sed -n 's/^wall_ms=//p' "$OUT/floor-bz/$l/boot.txt")")
-	fi
-	if [[ $total != - && $floor != - ]]; then
-		ratio=$(awk -v a="$total" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')
+	inits=() testss=() totals=() bootss=() floors=() finits=() ratios=() streams=()
+	for ((r = 1; r <= ROUNDS; r++)); do
+		t="$OUT/round-$r/matrix/$l/timing.txt"
+		f="$OUT/round-$r/floor/$l"
+		total=- floor=-
+		if [[ -f $t ]]; then
+			inits+=("$(awk '$1 == "boot-1" { print $2 }' "$t")")
+			testss+=("$(awk '$1 ~ /^boot-/ && $3 != "-" { s += $3; n++ } END { if (n) printf "%.2f", s; else print "-" }' "$t")")
+			total=$(awk '$1 == "total_wall_s" { print $2 }' "$t")
+			bootss+=("$(grep -c '^boot-' "$t" || true)")
+			streams+=("$OUT/round-$r/matrix/$l"/boot-*/stream.txt)
+		fi
+		if [[ -f $f/boot.txt ]]; then
+			floor=$(secs "$(sed -n 's/^wall_ms=//p' "$f/boot.txt")")
+			finits+=("$(awk '{ sub(/\r$/, "") } $1 == "IGTVM-INIT" && !v { v = $2 } END { print v ? v : "-" }' "$f/console.txt")")
+		fi
+		totals+=("$total") floors+=("$floor")
+		ratios+=("$(ratio_of "$total" "$floor")")
+	done
+	total=$(median "${totals[@]}") floor=$(median "${floors[@]}")
+	ratio=$(ratio_of "$total" "$floor")
+	[[ $ratio == - ]] ||
 		worst_ratio=$(awk -v a="$ratio" -v b="$worst_ratio" 'BEGIN { print (a > b) ? a : b }')
+	lo=$(printf '%s\n' "${ratios[@]}" | awk '$1 != "-"' | sort -g | head -n 1)
+	hi=$(printf '%s\n' "${ratios[@]}" | awk '$1 != "-"' | sort -g | tail -n 1)
+	[[ -z $hi ]] ||
+		worst_round=$(awk -v a="$hi" -v b="$worst_round" 'BEGIN { print (a > b) ? a : b }')
+	bzfloor=-
+	if [[ -f $OUT/round-1/floor-bz/$l/boot.txt ]]; then
+		bzfloor=$(secs "$(sed -n 's/^wall_ms=//p' "$OUT/round-1/floor-bz/$l/boot.txt")")
 	fi
-	printf '%-6s %-22s %9s %8s %8s %6s %13s %8s %6s %10s %8s %8s' "$l" "$rel" "$init" "$tests" \
-		"$total" "$boots" "$finit" "$floor" "$ratio" "$bzfloor" "$startms" "$bpr"
+	startms=- bpr=-
+	(( ${#streams[@]} == 0 )) || read -r startms bpr < <(stream_figures "${streams[@]}")
+	boots=$(median "${bootss[@]}")
+	printf '%-6s %-22s %9s %8s %8s %6s %13s %8s %6s' "$l" "$rel" \
+		"$(median "${inits[@]}")" "$(median "${testss[@]}")" "$total" \
+		"${boots%.00}" "$(median "${finits[@]}")" "$floor" "$ratio"
+	(( ROUNDS == 1 )) || printf ' %11s' "${lo:--}-${hi:--}"
+	printf ' %10s %8s %8s' "$bzfloor" "$startms" "$bpr"
 	if [[ -n $VNG ]]; then
-		vr=$(awk -v a="${VNG_S[$l]}" -v b="$total" 'BEGIN { if (b > 0 && a ~ /^[0-9.]+$/) printf "%.2f", b / a; else print "-" }')
+		vr=$(ratio_of "$total" "${VNG_S[$l]}")
 		[[ $vr == - ]] || worst_vng=$(awk -v a="$vr" -v b="$worst_vng" 'BEGIN { print (a > b) ? a : b }')
 		printf ' %8s %9s' "${VNG_S[$l]}" "$vr"
 	fi
 	printf '\n'
 done
-wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/time.txt")
-maxrss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time.txt")
-peak=$(( $(cat "$OUT/rss.peak" 2>/dev/null || echo 0) / 1024 ))
-printf '\nmatrix: %d kernel(s), %s at a time, wall %s (load average before: %s)\n' \
-	"${#LABELS[@]}" "$JOBS" "$wall" "$LOAD_BEFORE"
+walls=() peak=0 maxrss=0 loads=()
+for ((r = 1; r <= ROUNDS; r++)); do
+	w=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/round-$r/time.txt" 2>/dev/null)
+	walls+=("$(awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }' <<<"${w:-0}")")
+	m=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/round-$r/time.txt" 2>/dev/null)
+	(( ${m:-0} <= maxrss )) || maxrss=$m
+	p=$(( $(cat "$OUT/round-$r/rss.peak" 2>/dev/null || echo 0) / 1024 ))
+	(( p <= peak )) || peak=$p
+	loads+=("$(cat "$OUT/round-$r/load.before" 2>/dev/null || echo -)")
+done
+wall_s=$(median "${walls[@]}")
+if (( ROUNDS == 1 )); then
+	printf '\nmatrix: %d kernel(s), %s at a time, wall %s s (load average before: %s)\n' \
+		"${#LABELS[@]}" "$JOBS" "$wall_s" "${loads[0]}"
+else
+	printf '\n%d rounds; matrix: %d kernel(s), %s at a time, wall %s s median (rounds: %s)\n' \
+		"$ROUNDS" "${#LABELS[@]}" "$JOBS" "$wall_s" "$(printf '%s, ' "${walls[@]}" | sed 's/, $//')"
+	printf 'load average before each round: %s\n' "$(printf '%s; ' "${loads[@]}" | sed 's/; $//')"
+fi
 printf 'peak host memory: %s MiB (all QEMUs at once, sampled); largest single process %s MiB\n' \
 	"$peak" "$(( ${maxrss:-0} / 1024 ))"
 printf 'to_init_s: kernel uptime at /init (first boot); tests_s: guest runner start to exit (all boots);\n'
 printf 'total_s: wall time of all boots of that kernel; floor_init_s, floor_s: the same for\n'
 printf 'a boot whose /init powers off at once (same devices, same PVH kernel); ratio: total_s / floor_s;\n'
+if (( ROUNDS > 1 )); then
+	printf 'each of these the median over the %d rounds (ratio: of the medians); ratio_rounds:\n' "$ROUNDS"
+	printf 'the lowest and highest ratio of one round, its matrix against its own floor boots;\n'
+fi
 printf 'bz_floor_s: that boot of the compressed image as packaged (boot-guest --bzimage);\n'
 printf 'start_ms: mean wall time of a test binary process that only lists its subtests (one\n'
 printf 'process start in the guest); B/result: record stream bytes per result.\n'
@@ -298,9 +373,9 @@ else
 	fi
 fi
 # the targets of issue 12, as figures against their bounds
-wall_s=$(awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }' <<<"${wall:-0}")
-printf 'targets: total/floor <= 3 (worst %s); %s-kernel matrix wall <= 45 s on 2 cores (%s s, %s at a time);\n' \
-	"$worst_ratio" "${#LABELS[@]}" "$wall_s" "$JOBS"
+printf 'targets: total/floor <= 3 (worst %s%s); %s-kernel matrix wall <= 45 s on 2 cores (%s s, %s at a time);\n' \
+	"$worst_ratio" "$( (( ROUNDS == 1 )) || echo "; worst single round $worst_round")" \
+	"${#LABELS[@]}" "$wall_s" "$JOBS"
 printf '         ours/vng <= 0.5 (worst %s); peak host memory <= 2560 MiB (%s MiB)\n' \
 	"$([[ -n $VNG ]] && echo "$worst_vng" || echo -)" "$peak"
 echo "runs kept in $OUT"
