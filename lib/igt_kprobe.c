@@ -135,6 +135,64 @@ static void remove_stale(const char *tracefs, const char *tag)
 	fclose(f);
 }
 
+static bool keep_mode(void)
+{
+	const char *v = getenv("IGT_KPROBE_KEEP");
+
+	return v && !strcmp(v, "1");
+}
+
+static bool read_str(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * The events a kept set's earlier process defined, from kprobe_events:
+ * "p:GROUP/NAME SYMBOL" or "r[MAXACTIVE]:GROUP/NAME SYMBOL ret=$retval".
+ */
+static void load_kept(struct igt_kprobe_set *ks)
+{
+	char path[256], line[256], group[32], name[32], symbol[64];
+	char state[8];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/kprobe_events", ks->tracefs);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) &&
+	       ks->num_events < IGT_KPROBE_MAX_EVENTS) {
+		char *colon = strchr(line, ':');
+
+		if ((line[0] != 'p' && line[0] != 'r') || !colon ||
+		    sscanf(colon + 1, "%31[^/]/%31s %63s", group, name,
+			   symbol) != 3 ||
+		    strcmp(group, ks->group))
+			continue;
+		snprintf(ks->events[ks->num_events].name,
+			 sizeof(ks->events[0].name), "%s", name);
+		snprintf(ks->events[ks->num_events].symbol,
+			 sizeof(ks->events[0].symbol), "%s", symbol);
+		ks->events[ks->num_events].ret = line[0] == 'r';
+		event_file(ks, name, "enable", path, sizeof(path));
+		ks->events[ks->num_events].enabled =
+			read_str(path, state, sizeof(state)) && state[0] == '1';
+		ks->num_events++;
+	}
+	fclose(f);
+}
+
 int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 		    size_t why_len)
 {
@@ -154,8 +212,12 @@ int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 	if (r)
 		return r;
 	remove_stale(ks->tracefs, tag);
-	snprintf(ks->group, sizeof(ks->group), "igt_%.12s_%d", tag,
-		 (int)getpid());
+	ks->keep = keep_mode();
+	if (ks->keep)
+		snprintf(ks->group, sizeof(ks->group), "igt_%.12s_keep", tag);
+	else
+		snprintf(ks->group, sizeof(ks->group), "igt_%.12s_%d", tag,
+			 (int)getpid());
 	snprintf(ks->instance, sizeof(ks->instance), "%s/instances/%s",
 		 ks->tracefs, ks->group);
 	if (mkdir(ks->instance, 0700) && errno != EEXIST) {
@@ -184,6 +246,11 @@ int igt_kprobe_open(struct igt_kprobe_set *ks, const char *tag, char *why,
 	}
 	ks->open = true;
 	open_sets[slot] = ks;
+	if (ks->keep) {
+		load_kept(ks);
+		/* what the last process left, and what came before our pid */
+		igt_kprobe_clear(ks);
+	}
 	return 0;
 
 err_instance:
@@ -193,15 +260,60 @@ err_instance:
 	return r;
 }
 
+/*
+ * Event @name of a kept set, defined by an earlier process: the index in
+ * @symbols of the symbol it sits on, enabled here if it is not. One that
+ * sits elsewhere (another build's list) is disabled and removed, to be
+ * defined anew: -ENOENT, as for one that is not there.
+ */
+static int take_kept(struct igt_kprobe_set *ks, const char *name, bool ret,
+		     const char *const *symbols, const char *events)
+{
+	char path[256], def[128];
+	int k;
+
+	for (k = 0; k < ks->num_events; k++)
+		if (!strcmp(ks->events[k].name, name))
+			break;
+	if (k == ks->num_events)
+		return -ENOENT;
+	event_file(ks, name, "enable", path, sizeof(path));
+	for (int i = 0; symbols[i]; i++) {
+		if (strcmp(ks->events[k].symbol, symbols[i]) ||
+		    ks->events[k].ret != ret)
+			continue;
+		if (!ks->events[k].enabled) {
+			int r = write_str(path, "1", O_TRUNC);
+
+			if (r)
+				return r;
+			ks->events[k].enabled = true;
+		}
+		return i;
+	}
+	write_str(path, "0", O_TRUNC);
+	snprintf(def, sizeof(def), "-:%s/%s", ks->group, name);
+	write_str(events, def, O_APPEND);
+	ks->num_events--;
+	memmove(&ks->events[k], &ks->events[k + 1],
+		(ks->num_events - k) * sizeof(ks->events[0]));
+	return -ENOENT;
+}
+
 int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
 		   const char *const *symbols)
 {
 	char events[100], def[200], path[256];
 	int r = -ENOENT;
 
-	if (!ks->open || ks->num_events == IGT_KPROBE_MAX_EVENTS)
+	if (!ks->open)
 		return -EINVAL;
 	snprintf(events, sizeof(events), "%s/kprobe_events", ks->tracefs);
+	r = take_kept(ks, name, ret, symbols, events);
+	if (r != -ENOENT)
+		return r;
+	if (ks->num_events == IGT_KPROBE_MAX_EVENTS)
+		return -EINVAL;
 	for (int i = 0; symbols[i]; i++) {
 		snprintf(def, sizeof(def), "%s:%s/%s %s%s", ret ? "r" : "p",
 			 ks->group, name, symbols[i], ret ? " ret=$retval" : "");
@@ -212,6 +324,7 @@ int igt_kprobe_add(struct igt_kprobe_set *ks, const char *name, bool ret,
 			 sizeof(ks->events[0].name), "%s", name);
 		snprintf(ks->events[ks->num_events].symbol,
 			 sizeof(ks->events[0].symbol), "%s", symbols[i]);
+		ks->events[ks->num_events].ret = ret;
 		ks->num_events++;
 		event_file(ks, name, "enable", path, sizeof(path));
 		r = write_str(path, "1", O_TRUNC);
@@ -287,6 +400,15 @@ void igt_kprobe_close(struct igt_kprobe_set *ks)
 
 	if (!ks->open)
 		return;
+	if (ks->keep) {
+		/*
+		 * Left armed, for the next process; set_event_pid still
+		 * names this one, so nothing is recorded once it is gone.
+		 */
+		close(ks->pipe_fd);
+		ks->pipe_fd = -1;
+		goto closed;
+	}
 	for (int i = 0; i < ks->num_events; i++) {
 		if (!ks->events[i].enabled)
 			continue;
@@ -306,6 +428,7 @@ void igt_kprobe_close(struct igt_kprobe_set *ks)
 	}
 	if (ks->mounted)
 		umount(ks->tracefs);
+closed:
 	ks->open = false;
 	ks->num_events = 0;
 	for (int i = 0; i < MAX_OPEN; i++)
