@@ -98,14 +98,45 @@ static void event_file(const struct igt_kprobe_set *ks, const char *name,
 }
 
 /*
+ * One line of kprobe_events: "p:GROUP/NAME SYMBOL[+OFFSET] [ARGS]" or
+ * "r[MAXACTIVE]:GROUP/NAME SYMBOL ret=$retval"; the fields as long as
+ * the set's own (a longer group is never one of ours).
+ */
+struct event_def {
+	char group[32], name[32], symbol[64];
+	bool ret;
+};
+
+static bool parse_def(const char *line, struct event_def *d)
+{
+	const char *colon = strchr(line, ':');
+
+	if ((line[0] != 'p' && line[0] != 'r') || !colon)
+		return false;
+	d->ret = line[0] == 'r';
+	d->symbol[0] = '\0';
+	return sscanf(colon + 1, "%31[^/]/%31s %63s", d->group, d->name,
+		      d->symbol) >= 2;
+}
+
+/* Removes GROUP/NAME from @events (kprobe_events): disabled everywhere. */
+static void undefine(const char *events, const char *group, const char *name)
+{
+	char def[80];
+
+	snprintf(def, sizeof(def), "-:%s/%s", group, name);
+	write_str(events, def, O_APPEND);
+}
+
+/*
  * Events and instances of a process that died without closing (SIGKILL,
  * a test timeout) stay in tracefs: remove those of group igt_<tag>_<pid>
  * whose pid is gone.
  */
 static void remove_stale(const char *tracefs, const char *tag)
 {
-	char path[200], prefix[40], line[256], group[64], name[64];
-	char def[400];
+	char path[200], prefix[40], line[256], def[400];
+	struct event_def d;
 	FILE *f;
 
 	snprintf(prefix, sizeof(prefix), "igt_%.12s_", tag);
@@ -114,23 +145,22 @@ static void remove_stale(const char *tracefs, const char *tag)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char *slash, *g = strchr(line, ':');
+		char *slash;
 		long pid;
 
-		if (!g || sscanf(g + 1, "%63[^/]/%63s", group, name) != 2 ||
-		    strncmp(group, prefix, strlen(prefix)))
+		if (!parse_def(line, &d) ||
+		    strncmp(d.group, prefix, strlen(prefix)))
 			continue;
-		pid = strtol(group + strlen(prefix), &slash, 10);
+		pid = strtol(d.group + strlen(prefix), &slash, 10);
 		if (*slash || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
 		    errno != ESRCH)
 			continue;
 		snprintf(def, sizeof(def), "%s/instances/%s/events/%s/%s/enable",
-			 tracefs, group, group, name);
+			 tracefs, d.group, d.group, d.name);
 		write_str(def, "0", O_TRUNC);
-		snprintf(def, sizeof(def), "%s/instances/%s", tracefs, group);
+		snprintf(def, sizeof(def), "%s/instances/%s", tracefs, d.group);
 		rmdir(def);
-		snprintf(def, sizeof(def), "-:%s/%s", group, name);
-		write_str(path, def, O_APPEND);
+		undefine(path, d.group, d.name);
 	}
 	fclose(f);
 }
@@ -157,14 +187,11 @@ static bool read_str(const char *path, char *buf, size_t len)
 	return true;
 }
 
-/*
- * The events a kept set's earlier process defined, from kprobe_events:
- * "p:GROUP/NAME SYMBOL" or "r[MAXACTIVE]:GROUP/NAME SYMBOL ret=$retval".
- */
+/* The events a kept set's earlier process defined, from kprobe_events. */
 static void load_kept(struct igt_kprobe_set *ks)
 {
-	char path[256], line[256], group[32], name[32], symbol[64];
-	char state[8];
+	char path[256], line[256], state[8];
+	struct event_def d;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/kprobe_events", ks->tracefs);
@@ -173,19 +200,15 @@ static void load_kept(struct igt_kprobe_set *ks)
 		return;
 	while (fgets(line, sizeof(line), f) &&
 	       ks->num_events < IGT_KPROBE_MAX_EVENTS) {
-		char *colon = strchr(line, ':');
-
-		if ((line[0] != 'p' && line[0] != 'r') || !colon ||
-		    sscanf(colon + 1, "%31[^/]/%31s %63s", group, name,
-			   symbol) != 3 ||
-		    strcmp(group, ks->group))
+		if (!parse_def(line, &d) || !d.symbol[0] ||
+		    strcmp(d.group, ks->group))
 			continue;
 		snprintf(ks->events[ks->num_events].name,
-			 sizeof(ks->events[0].name), "%s", name);
+			 sizeof(ks->events[0].name), "%s", d.name);
 		snprintf(ks->events[ks->num_events].symbol,
-			 sizeof(ks->events[0].symbol), "%s", symbol);
-		ks->events[ks->num_events].ret = line[0] == 'r';
-		event_file(ks, name, "enable", path, sizeof(path));
+			 sizeof(ks->events[0].symbol), "%s", d.symbol);
+		ks->events[ks->num_events].ret = d.ret;
+		event_file(ks, d.name, "enable", path, sizeof(path));
 		ks->events[ks->num_events].enabled =
 			read_str(path, state, sizeof(state)) && state[0] == '1';
 		ks->num_events++;
@@ -269,7 +292,7 @@ err_instance:
 static int take_kept(struct igt_kprobe_set *ks, const char *name, bool ret,
 		     const char *const *symbols, const char *events)
 {
-	char path[256], def[128];
+	char path[256];
 	int k;
 
 	for (k = 0; k < ks->num_events; k++)
@@ -292,8 +315,7 @@ static int take_kept(struct igt_kprobe_set *ks, const char *name, bool ret,
 		return i;
 	}
 	write_str(path, "0", O_TRUNC);
-	snprintf(def, sizeof(def), "-:%s/%s", ks->group, name);
-	write_str(events, def, O_APPEND);
+	undefine(events, ks->group, name);
 	ks->num_events--;
 	memmove(&ks->events[k], &ks->events[k + 1],
 		(ks->num_events - k) * sizeof(ks->events[0]));
@@ -396,7 +418,7 @@ ssize_t igt_kprobe_read(struct igt_kprobe_set *ks, char *buf, size_t len)
 /* Only syscalls and string formatting: it runs from exit handlers. */
 void igt_kprobe_close(struct igt_kprobe_set *ks)
 {
-	char events[100], def[128], path[256];
+	char events[100], path[256];
 
 	if (!ks->open)
 		return;
@@ -421,11 +443,8 @@ void igt_kprobe_close(struct igt_kprobe_set *ks)
 	ks->pipe_fd = -1;
 	rmdir(ks->instance);
 	snprintf(events, sizeof(events), "%s/kprobe_events", ks->tracefs);
-	for (int i = 0; i < ks->num_events; i++) {
-		snprintf(def, sizeof(def), "-:%s/%s", ks->group,
-			 ks->events[i].name);
-		write_str(events, def, O_APPEND);
-	}
+	for (int i = 0; i < ks->num_events; i++)
+		undefine(events, ks->group, ks->events[i].name);
 	if (ks->mounted)
 		umount(ks->tracefs);
 closed:
