@@ -190,7 +190,7 @@ vng_script()
 {
 	local t
 	printf 'modprobe vgem 2>/dev/null; modprobe udmabuf 2>/dev/null; cd %q' "$TESTS_DIR"
-	for t in $(awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$TESTS_DIR/test-list.txt" 2>/dev/null || echo gem_mmap_gup drm_ttm_pfnmap); do
+	for t in $(testlist_names "$TESTS_DIR/test-list.txt" 2>/dev/null || echo gem_mmap_gup drm_ttm_pfnmap); do
 		printf '; ./%q' "$t"
 	done
 	printf '\n'
@@ -266,6 +266,12 @@ median()
 		}'
 }
 
+# the larger of two numbers
+max_of()
+{
+	awk -v a="$1" -v b="$2" 'BEGIN { print (a > b) ? a : b }'
+}
+
 # a / b to 2 places, or "-"
 ratio_of()
 {
@@ -305,11 +311,11 @@ for l in "${LABELS[@]}"; do
 	total=$(median "${totals[@]}") floor=$(median "${floors[@]}")
 	ratio=$(ratio_of "$total" "$floor")
 	[[ $ratio == - ]] ||
-		worst_ratio=$(awk -v a="$ratio" -v b="$worst_ratio" 'BEGIN { print (a > b) ? a : b }')
+		worst_ratio=$(max_of "$ratio" "$worst_ratio")
 	lo=$(printf '%s\n' "${ratios[@]}" | awk '$1 != "-"' | sort -g | head -n 1)
 	hi=$(printf '%s\n' "${ratios[@]}" | awk '$1 != "-"' | sort -g | tail -n 1)
 	[[ -z $hi ]] ||
-		worst_round=$(awk -v a="$hi" -v b="$worst_round" 'BEGIN { print (a > b) ? a : b }')
+		worst_round=$(max_of "$hi" "$worst_round")
 	bzfloor=-
 	if [[ -f $OUT/round-1/floor-bz/$l/boot.txt ]]; then
 		bzfloor=$(secs "$(sed -n 's/^wall_ms=//p' "$OUT/round-1/floor-bz/$l/boot.txt")")
@@ -324,7 +330,7 @@ for l in "${LABELS[@]}"; do
 	printf ' %10s %8s %8s' "$bzfloor" "$startms" "$bpr"
 	if [[ -n $VNG ]]; then
 		vr=$(ratio_of "$total" "${VNG_S[$l]}")
-		[[ $vr == - ]] || worst_vng=$(awk -v a="$vr" -v b="$worst_vng" 'BEGIN { print (a > b) ? a : b }')
+		[[ $vr == - ]] || worst_vng=$(max_of "$vr" "$worst_vng")
 		printf ' %8s %9s' "${VNG_S[$l]}" "$vr"
 	fi
 	printf '\n'

@@ -114,6 +114,12 @@ tree_check()
 	return 0
 }
 
+# The binaries an IGT test-list.txt ($1) names, a line each.
+testlist_names()
+{
+	awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$1"
+}
+
 # The test binaries a guest runs from the meson build directory $1: the
 # statically linked ones (tests/static/: a shorter start and no PLT under
 # TCG) where this configuration of the build makes every one of them,
@@ -125,7 +131,7 @@ guest_tests_dir()
 	local targets=$build/meson-info/intro-targets.json
 	local list=$build/tests/static/test-list.txt
 	if [[ -f $list && -f $targets ]]; then
-		names=$(awk '$0 != "TESTLIST" && $0 != "END" && $0 != "END TESTLIST"' "$list")
+		names=$(testlist_names "$list")
 		for t in $names; do
 			if [[ ! -x $build/tests/static/$t ]] ||
 			   ! grep -qF "/tests/static/$t\"" "$targets"; then
